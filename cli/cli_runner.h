@@ -1,0 +1,26 @@
+// SPDX-License-Identifier: Apache-2.0
+// Runs one invocation of the lmctfy tool: flags, global actions, command
+// lookup, the command itself and its output (INTERFACE.md 2.1).
+
+#ifndef LMCTFY_CLI_CLI_RUNNER_H_
+#define LMCTFY_CLI_CLI_RUNNER_H_
+
+#include <string>
+#include <vector>
+
+#include "cli/cli_environment.h"
+
+namespace containers {
+namespace lmctfy {
+namespace cli {
+
+// Runs the tool with `args` (argv, including argv[0]) and returns its exit
+// status. Every lmctfy_* flag starts from its default and is restored when
+// the call returns, so tests may call it repeatedly.
+int RunCli(const std::vector<std::string>& args, const CliEnvironment& env);
+
+}  // namespace cli
+}  // namespace lmctfy
+}  // namespace containers
+
+#endif  // LMCTFY_CLI_CLI_RUNNER_H_

@@ -1,0 +1,62 @@
+// SPDX-License-Identifier: Apache-2.0
+// The lmctfy binary: the command-line tool on the real library.
+
+#include <unistd.h>
+
+#include <iostream>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "glog/logging.h"
+
+#include "cli/cli_environment.h"
+#include "cli/cli_runner.h"
+#include "cli/machine_spec_flags.h"
+#include "include/lmctfy.h"
+#include "util/status_macros.h"
+
+namespace {
+
+using ::containers::InitSpec;
+using ::containers::MachineSpec;
+using ::containers::lmctfy::ContainerApi;
+
+absl::StatusOr<std::unique_ptr<ContainerApi>> NewApi() {
+  ASSIGN_OR_RETURN(const std::optional<MachineSpec> machine,
+                   ::containers::lmctfy::cli::MachineSpecFromFlags());
+  if (!machine.has_value()) return ContainerApi::New();
+  return ContainerApi::New(*machine);
+}
+
+absl::Status InitMachine(const InitSpec& spec) {
+  ASSIGN_OR_RETURN(const std::optional<MachineSpec> machine,
+                   ::containers::lmctfy::cli::MachineSpecFromFlags());
+  if (!machine.has_value()) return ContainerApi::InitMachine(spec);
+  return ContainerApi::InitMachine(spec, *machine);
+}
+
+// Only errors reach stderr unless --stderrthreshold says otherwise, and no
+// log files are written.
+void SetUpLogging(const char* argv0) {
+  google::InitGoogleLogging(argv0);
+  for (google::LogSeverity severity = google::GLOG_INFO;
+       severity < google::NUM_SEVERITIES; ++severity) {
+    google::SetLogDestination(severity, "");
+  }
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  SetUpLogging(argc > 0 ? argv[0] : "lmctfy");
+
+  ::containers::lmctfy::cli::CliEnvironment env;
+  env.new_api = NewApi;
+  env.init_machine = InitMachine;
+  env.parent_pid = [] { return getppid(); };
+  env.out = &std::cout;
+  env.err = &std::cerr;
+  return ::containers::lmctfy::cli::RunCli(
+      std::vector<std::string>(argv, argv + argc), env);
+}

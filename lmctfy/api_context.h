@@ -1,0 +1,66 @@
+// SPDX-License-Identifier: Apache-2.0
+// What every Container of one ContainerApi shares: the kernel door, the
+// hierarchy layout and the resource factories.
+
+#ifndef LMCTFY_LMCTFY_API_CONTEXT_H_
+#define LMCTFY_LMCTFY_API_CONTEXT_H_
+
+#include <memory>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "absl/time/time.h"
+#include "include/config.pb.h"
+#include "lmctfy/cgroup_layout.h"
+#include "lmctfy/resources/resource_handler.h"
+#include "system_api/kernel_api.h"
+
+namespace containers {
+namespace lmctfy {
+
+// Tunables of KillAll and the freezer waits.
+struct ContainerOptions {
+  int kill_rounds = 3;
+  absl::Duration delay_between_kills = absl::Milliseconds(250);
+  absl::Duration freezer_timeout = absl::Seconds(10);
+};
+
+// Immutable after construction and shared (by shared_ptr) between the API
+// and every Container it hands out, so containers outlive the API object.
+// Thread-safe.
+class ApiContext {
+ public:
+  // Loads the layout for `machine` and builds the factories. `owned_kernel`
+  // may be null when `kernel` outlives the context (tests).
+  static absl::StatusOr<std::shared_ptr<const ApiContext>> Create(
+      std::unique_ptr<KernelApi> owned_kernel, const KernelApi* kernel,
+      const MachineSpec& machine, const ContainerOptions& options);
+
+  const KernelApi& kernel() const { return *kernel_; }
+  const CgroupLayout& layout() const { return layout_; }
+  const ContainerOptions& options() const { return options_; }
+  // In the order cpu, memory, monitoring, device: the order in which
+  // resources are created and tasks enter them (destroy runs backwards).
+  const std::vector<std::unique_ptr<ResourceHandlerFactory>>& factories()
+      const {
+    return factories_;
+  }
+
+  ApiContext(const ApiContext&) = delete;
+  ApiContext& operator=(const ApiContext&) = delete;
+
+ private:
+  ApiContext(std::unique_ptr<KernelApi> owned_kernel, const KernelApi* kernel,
+             CgroupLayout layout, const ContainerOptions& options);
+
+  const std::unique_ptr<KernelApi> owned_kernel_;
+  const KernelApi* const kernel_;
+  const CgroupLayout layout_;
+  const ContainerOptions options_;
+  std::vector<std::unique_ptr<ResourceHandlerFactory>> factories_;
+};
+
+}  // namespace lmctfy
+}  // namespace containers
+
+#endif  // LMCTFY_LMCTFY_API_CONTEXT_H_

@@ -1,0 +1,233 @@
+// SPDX-License-Identifier: Apache-2.0
+// Container lookup, creation and destruction (INTERFACE.md 4.4, 4.5, 4.12).
+
+#include "lmctfy/container_api_impl.h"
+
+#include <utility>
+
+#include "absl/status/status.h"
+#include "absl/strings/str_cat.h"
+#include "glog/logging.h"
+#include "lmctfy/container_impl.h"
+#include "lmctfy/container_name.h"
+#include "lmctfy/container_spec_check.h"
+#include "lmctfy/controllers/freezer_controller.h"
+#include "util/proc_cgroup.h"
+#include "util/status_macros.h"
+
+namespace containers {
+namespace lmctfy {
+namespace {
+
+// Removes handlers (newest first) and, if made, the freezer cgroup after a
+// failed create; `cause` is what the caller will see.
+void RollBack(const std::string& name,
+              std::vector<std::unique_ptr<ResourceHandler>>& made,
+              const absl::Status& cause) {
+  for (auto it = made.rbegin(); it != made.rend(); ++it) {
+    absl::Status removed = (*it)->Destroy();
+    if (!removed.ok()) {
+      LOG(ERROR) << "container " << name << ": removing "
+                 << (*it)->resource_name() << " after a failed create ("
+                 << cause << "): " << removed;
+    }
+  }
+}
+
+}  // namespace
+
+ContainerApiImpl::ContainerApiImpl(std::shared_ptr<const ApiContext> context)
+    : context_(std::move(context)) {}
+
+absl::StatusOr<std::string> ContainerApiImpl::Resolve(
+    absl::string_view name) const {
+  return ResolveContainerName(name, [this] { return Detect(0); });
+}
+
+bool ContainerApiImpl::FreezerDirExists(const std::string& name) const {
+  return context_->kernel().IsDirectory(
+      context_->layout().CgroupDir(CGROUP_FREEZER, name));
+}
+
+absl::StatusOr<std::unique_ptr<Container>> ContainerApiImpl::Get(
+    absl::string_view name) const {
+  ASSIGN_OR_RETURN(std::string resolved, Resolve(name));
+  if (resolved != "/" && !FreezerDirExists(resolved)) {
+    return absl::NotFoundError(
+        absl::StrCat("container ", resolved, " does not exist"));
+  }
+  return std::make_unique<ContainerImpl>(std::move(resolved), context_);
+}
+
+absl::StatusOr<bool> ContainerApiImpl::Exists(absl::string_view name) const {
+  ASSIGN_OR_RETURN(std::string resolved, Resolve(name));
+  return resolved == "/" || FreezerDirExists(resolved);
+}
+
+absl::Status ContainerApiImpl::ValidateCreate(const std::string& name,
+                                              const ContainerSpec& spec) const {
+  if (name == "/" || FreezerDirExists(name)) {
+    return absl::AlreadyExistsError(
+        absl::StrCat("container ", name, " already exists"));
+  }
+  std::string parent = ParentName(name);
+  if (parent != "/" && !FreezerDirExists(parent)) {
+    return absl::NotFoundError(absl::StrCat("cannot create ", name,
+                                            ": its parent ", parent,
+                                            " does not exist"));
+  }
+  RETURN_IF_ERROR(CheckCreateOnlyFields(name, spec));
+  for (const auto& factory : context_->factories()) {
+    if (factory->InSpec(spec)) {
+      RETURN_IF_ERROR(factory->ValidateCreate(name, spec));
+    }
+  }
+  return absl::OkStatus();
+}
+
+absl::Status ContainerApiImpl::MakeCgroups(const std::string& name,
+                                           const ContainerSpec& spec) const {
+  std::vector<std::unique_ptr<ResourceHandler>> made;
+  for (const auto& factory : context_->factories()) {
+    if (!factory->InSpec(spec)) continue;
+    absl::StatusOr<std::unique_ptr<ResourceHandler>> handler =
+        factory->Create(name, spec);
+    if (absl::IsAlreadyExists(handler.status())) {
+      // A create killed part-way left this cgroup behind (the freezer
+      // cgroup, made last, is absent): remove it and try again.
+      LOG(WARNING) << "container " << name << ": removing a leftover "
+                   << factory->resource_name() << " cgroup";
+      absl::StatusOr<std::unique_ptr<ResourceHandler>> leftover =
+          factory->Get(name);
+      absl::Status removed =
+          leftover.ok() ? (*leftover)->Destroy() : leftover.status();
+      handler = removed.ok() ? factory->Create(name, spec) : removed;
+    }
+    if (!handler.ok()) {
+      RollBack(name, made, handler.status());
+      return handler.status();
+    }
+    made.push_back(std::move(*handler));
+  }
+
+  FreezerController freezer(context_->layout().CgroupDir(CGROUP_FREEZER, name),
+                            context_->kernel());
+  absl::Status status;
+  if (spec.has_owner() || spec.has_owner_group()) {
+    int64_t uid = spec.has_owner() ? spec.owner() : -1;
+    int64_t gid = spec.has_owner_group() ? spec.owner_group() : -1;
+    for (const auto& handler : made) {
+      status = handler->Delegate(uid, gid);
+      if (!status.ok()) break;
+    }
+    // The freezer cgroup marks the container as whole, so it comes last.
+    if (status.ok()) status = freezer.CreateDirectory();
+    if (status.ok()) {
+      status = freezer.Delegate(uid, gid, {});
+      if (!status.ok()) freezer.Destroy().IgnoreError();
+    }
+  } else {
+    status = freezer.CreateDirectory();
+  }
+  if (!status.ok()) RollBack(name, made, status);
+  return status;
+}
+
+absl::StatusOr<std::unique_ptr<Container>> ContainerApiImpl::Create(
+    absl::string_view name, const ContainerSpec& spec) const {
+  ASSIGN_OR_RETURN(std::string resolved, Resolve(name));
+  RETURN_IF_ERROR(ValidateCreate(resolved, spec));
+  absl::Status status = MakeCgroups(resolved, spec);
+  if (!status.ok()) {
+    return absl::Status(status.code(),
+                        absl::StrCat("creating container ", resolved, ": ",
+                                     status.message()));
+  }
+  VLOG(1) << "container " << resolved << ": created";
+  return std::make_unique<ContainerImpl>(std::move(resolved), context_);
+}
+
+absl::Status ContainerApiImpl::Destroy(Container* container) const {
+  return Destroy(container, DESTROY_FORCE);
+}
+
+absl::Status ContainerApiImpl::CheckEmpty(const std::string& name) const {
+  ContainerImpl container(name, context_);
+  ASSIGN_OR_RETURN(std::vector<std::string> children,
+                   container.SubcontainerNames(Container::LIST_SELF));
+  if (!children.empty()) {
+    return absl::FailedPreconditionError(
+        absl::StrCat("container ", name, " has ", children.size(),
+                     " subcontainer(s), e.g. ", children.front()));
+  }
+  ASSIGN_OR_RETURN(std::vector<pid_t> processes,
+                   container.ListProcesses(Container::LIST_SELF));
+  if (!processes.empty()) {
+    return absl::FailedPreconditionError(absl::StrCat(
+        "container ", name, " has ", processes.size(), " process(es)"));
+  }
+  ASSIGN_OR_RETURN(std::vector<pid_t> threads,
+                   container.ListThreads(Container::LIST_SELF));
+  if (!threads.empty()) {
+    return absl::FailedPreconditionError(absl::StrCat(
+        "container ", name, " has ", threads.size(), " thread(s)"));
+  }
+  return absl::OkStatus();
+}
+
+absl::Status ContainerApiImpl::Destroy(Container* container,
+                                       DestroyPolicy policy) const {
+  if (container == nullptr) {
+    return absl::InvalidArgumentError("destroy needs a container");
+  }
+  const std::string name = container->name();
+  if (name == "/") {
+    return absl::InvalidArgumentError(
+        "refusing to destroy the root container /");
+  }
+  if (!FreezerDirExists(name)) {
+    return absl::NotFoundError(
+        absl::StrCat("container ", name, " does not exist"));
+  }
+  if (policy == DESTROY_IF_EMPTY) RETURN_IF_ERROR(CheckEmpty(name));
+
+  ContainerImpl target(name, context_);
+  ASSIGN_OR_RETURN(std::vector<std::string> descendants,
+                   target.SubcontainerNames(Container::LIST_RECURSIVE));
+  // Sorted names put a parent before its children; go backwards.
+  for (auto it = descendants.rbegin(); it != descendants.rend(); ++it) {
+    RETURN_IF_ERROR(ContainerImpl(*it, context_).DestroyOwnCgroups());
+  }
+  RETURN_IF_ERROR(target.DestroyOwnCgroups());
+  VLOG(1) << "container " << name << ": destroyed";
+  return absl::OkStatus();
+}
+
+absl::StatusOr<std::string> ContainerApiImpl::Detect(pid_t tid) const {
+  std::string path = tid == 0 ? std::string("/proc/thread-self/cgroup")
+                              : absl::StrCat("/proc/", tid, "/cgroup");
+  absl::StatusOr<std::string> contents = context_->kernel().ReadFile(path);
+  if (!contents.ok()) {
+    return absl::NotFoundError(absl::StrCat("cannot detect the container of ",
+                                            tid == 0 ? "this thread"
+                                                     : absl::StrCat("thread ",
+                                                                    tid),
+                                            ": ", contents.status().message()));
+  }
+  ASSIGN_OR_RETURN(auto cgroups, ParseProcCgroup(*contents));
+  auto it = cgroups.find("freezer");
+  if (it == cgroups.end()) {
+    return absl::NotFoundError(absl::StrCat(path, " has no freezer line"));
+  }
+  absl::StatusOr<std::string> name =
+      context_->layout().FromKernelPath(CGROUP_FREEZER, it->second);
+  if (!name.ok()) {
+    return absl::NotFoundError(absl::StrCat(
+        "thread ", tid == 0 ? std::string("self") : absl::StrCat(tid),
+        " is outside the container root: ", name.status().message()));
+  }
+  return name;
+}
+
+}  // namespace lmctfy
+}  // namespace containers

@@ -1,0 +1,49 @@
+// SPDX-License-Identifier: Apache-2.0
+// The ContainerApi: name resolution, create with rollback, destroy,
+// existence and detection.
+
+#ifndef LMCTFY_LMCTFY_CONTAINER_API_IMPL_H_
+#define LMCTFY_LMCTFY_CONTAINER_API_IMPL_H_
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "include/lmctfy.h"
+#include "lmctfy/api_context.h"
+
+namespace containers {
+namespace lmctfy {
+
+// Thread-safe: it holds only the immutable shared context.
+class ContainerApiImpl : public ContainerApi {
+ public:
+  explicit ContainerApiImpl(std::shared_ptr<const ApiContext> context);
+
+  absl::StatusOr<std::unique_ptr<Container>> Get(
+      absl::string_view name) const override;
+  absl::StatusOr<std::unique_ptr<Container>> Create(
+      absl::string_view name, const ContainerSpec& spec) const override;
+  absl::Status Destroy(Container* container) const override;
+  absl::Status Destroy(Container* container,
+                       DestroyPolicy policy) const override;
+  absl::StatusOr<bool> Exists(absl::string_view name) const override;
+  absl::StatusOr<std::string> Detect(pid_t tid) const override;
+
+ private:
+  absl::StatusOr<std::string> Resolve(absl::string_view name) const;
+  bool FreezerDirExists(const std::string& name) const;
+  absl::Status ValidateCreate(const std::string& name,
+                              const ContainerSpec& spec) const;
+  // Makes every cgroup of the container; on failure removes them all.
+  absl::Status MakeCgroups(const std::string& name,
+                           const ContainerSpec& spec) const;
+  absl::Status CheckEmpty(const std::string& name) const;
+
+  const std::shared_ptr<const ApiContext> context_;
+};
+
+}  // namespace lmctfy
+}  // namespace containers
+
+#endif  // LMCTFY_LMCTFY_CONTAINER_API_IMPL_H_

@@ -1,0 +1,77 @@
+// SPDX-License-Identifier: Apache-2.0
+// A Container backed by a freezer cgroup (its existence and tasks) and the
+// cgroups of the resources it isolates.
+
+#ifndef LMCTFY_LMCTFY_CONTAINER_IMPL_H_
+#define LMCTFY_LMCTFY_CONTAINER_IMPL_H_
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "include/lmctfy.h"
+#include "lmctfy/api_context.h"
+#include "lmctfy/controllers/freezer_controller.h"
+#include "lmctfy/resources/resource_handler.h"
+
+namespace containers {
+namespace lmctfy {
+
+// Thread-compatible; holds no state but its name and the shared context.
+class ContainerImpl : public Container {
+ public:
+  ContainerImpl(std::string name, std::shared_ptr<const ApiContext> context);
+
+  absl::Status Update(const ContainerSpec& spec, UpdatePolicy policy) override;
+  absl::Status Enter(const std::vector<pid_t>& tids) override;
+  absl::StatusOr<pid_t> Run(const std::vector<std::string>& argv,
+                            const RunSpec& spec) override;
+  absl::Status Exec(const std::vector<std::string>& argv) override;
+  absl::StatusOr<ContainerSpec> Spec() const override;
+  absl::StatusOr<std::vector<std::unique_ptr<Container>>> ListSubcontainers(
+      ListPolicy policy) const override;
+  absl::StatusOr<std::vector<pid_t>> ListThreads(
+      ListPolicy policy) const override;
+  absl::StatusOr<std::vector<pid_t>> ListProcesses(
+      ListPolicy policy) const override;
+  absl::Status Pause() override;
+  absl::Status Resume() override;
+  absl::StatusOr<ContainerStats> Stats(StatsType type) const override;
+  absl::StatusOr<NotificationId> RegisterNotification(
+      const EventSpec& spec, EventCallback callback) override;
+  absl::Status UnregisterNotification(NotificationId id) override;
+  absl::Status KillAll() override;
+  absl::StatusOr<pid_t> GetInitPid() const override;
+  const std::string& name() const override { return name_; }
+
+  // Kills this container's tasks and removes its own cgroups, freezer last.
+  // Subcontainers must already be gone.
+  absl::Status DestroyOwnCgroups();
+
+  // Names of the subcontainers, sorted; every descendant when recursive.
+  absl::StatusOr<std::vector<std::string>> SubcontainerNames(
+      ListPolicy policy) const;
+
+ private:
+  absl::Status CheckExists() const;
+  FreezerController Freezer() const;
+  // The handlers of the resources this container isolates, in factory order.
+  absl::StatusOr<std::vector<std::unique_ptr<ResourceHandler>>> OwnHandlers()
+      const;
+  // `tasks` files a task of this container joins, freezer first, each
+  // directory once.
+  std::vector<std::string> TasksFiles() const;
+  absl::Status CheckUpdateSections(
+      const ContainerSpec& spec, UpdatePolicy policy,
+      const std::vector<std::unique_ptr<ResourceHandler>>& handlers) const;
+  absl::StatusOr<std::vector<pid_t>> ListTasks(ListPolicy policy,
+                                               bool threads) const;
+
+  const std::string name_;
+  const std::shared_ptr<const ApiContext> context_;
+};
+
+}  // namespace lmctfy
+}  // namespace containers
+
+#endif  // LMCTFY_LMCTFY_CONTAINER_IMPL_H_

@@ -1,0 +1,104 @@
+// SPDX-License-Identifier: Apache-2.0
+// Putting tasks into a container: Enter, Run and Exec (INTERFACE.md 4.10).
+
+#include <utility>
+
+#include "absl/container/flat_hash_set.h"
+#include "absl/status/status.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "glog/logging.h"
+#include "lmctfy/container_impl.h"
+#include "util/status_macros.h"
+
+namespace containers {
+namespace lmctfy {
+
+std::vector<std::string> ContainerImpl::TasksFiles() const {
+  std::vector<std::string> files = {Freezer().TasksFile()};
+  absl::flat_hash_set<std::string> seen = {Freezer().path()};
+  for (const auto& factory : context_->factories()) {
+    for (TaskCgroup& cgroup : factory->TaskCgroups(name_)) {
+      if (!seen.insert(cgroup.dir).second) continue;
+      files.push_back(absl::StrCat(cgroup.dir, "/tasks"));
+    }
+  }
+  return files;
+}
+
+absl::Status ContainerImpl::Enter(const std::vector<pid_t>& tids) {
+  RETURN_IF_ERROR(CheckExists());
+  std::vector<std::string> files = TasksFiles();
+  for (size_t i = 0; i < tids.size(); ++i) {
+    std::string tid = absl::StrCat(tids[i]);
+    for (const std::string& file : files) {
+      VLOG(1) << "container " << name_ << ": writing " << tid << " to "
+              << file;
+      absl::Status status = context_->kernel().WriteFile(file, tid);
+      if (!status.ok()) {
+        return absl::Status(
+            status.code(),
+            absl::StrCat("entering thread ", tid, " into container ", name_,
+                         i > 0 ? absl::StrCat(" (threads ",
+                                              absl::StrJoin(tids.begin(),
+                                                            tids.begin() + i,
+                                                            ","),
+                                              " already moved)")
+                               : "",
+                         ": ", status.message()));
+      }
+    }
+  }
+  return absl::OkStatus();
+}
+
+absl::StatusOr<pid_t> ContainerImpl::Run(const std::vector<std::string>& argv,
+                                         const RunSpec& spec) {
+  if (argv.empty()) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("running in container ", name_, ": no command given"));
+  }
+  if (spec.has_fd_policy() && spec.fd_policy() == RunSpec::UNKNOWN) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "running in container ", name_, ": fd_policy UNKNOWN is not valid"));
+  }
+  if (spec.has_console()) {
+    return absl::UnimplementedError(absl::StrCat(
+        "running in container ", name_, ": console is not supported yet"));
+  }
+  if (spec.has_apparmor_profile()) {
+    return absl::UnimplementedError(
+        absl::StrCat("running in container ", name_,
+                     ": apparmor_profile is not supported"));
+  }
+  RETURN_IF_ERROR(CheckExists());
+
+  SpawnRequest request;
+  request.argv = argv;
+  request.tasks_files = TasksFiles();
+  request.detached = spec.fd_policy() == RunSpec::DETACHED;
+  absl::StatusOr<pid_t> pid = context_->kernel().Spawn(request);
+  if (!pid.ok()) {
+    return absl::Status(pid.status().code(),
+                        absl::StrCat("running in container ", name_, ": ",
+                                     pid.status().message()));
+  }
+  VLOG(1) << "container " << name_ << ": started " << argv[0] << " as pid "
+          << *pid;
+  return pid;
+}
+
+absl::Status ContainerImpl::Exec(const std::vector<std::string>& argv) {
+  if (argv.empty()) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("executing in container ", name_, ": no command given"));
+  }
+  RETURN_IF_ERROR(Enter(std::vector<pid_t>{0}));
+  absl::Status status = context_->kernel().Exec(argv);
+  return absl::InternalError(absl::StrCat("executing ", argv[0],
+                                          " in container ", name_, ": ",
+                                          status.message()));
+}
+
+}  // namespace lmctfy
+}  // namespace containers

@@ -1,0 +1,79 @@
+// SPDX-License-Identifier: Apache-2.0
+// The single door between lmctfy and the kernel. Every file, directory,
+// mount, signal and process operation of the library goes through it, so
+// unit tests can replace the kernel with a mock.
+
+#ifndef LMCTFY_SYSTEM_API_KERNEL_API_H_
+#define LMCTFY_SYSTEM_API_KERNEL_API_H_
+
+#include <sys/types.h>
+
+#include <string>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
+#include "absl/time/time.h"
+
+namespace containers {
+namespace lmctfy {
+
+// What a new process needs before it execs: the tasks files it joins and how
+// its file descriptors are set up.
+struct SpawnRequest {
+  // Program and arguments; argv[0] is looked up in PATH when it has no '/'.
+  std::vector<std::string> argv;
+  // `tasks` files the child writes "0" to, in order, before it execs.
+  std::vector<std::string> tasks_files;
+  // New session, stdio on /dev/null and every other fd closed.
+  bool detached = false;
+};
+
+// Kernel operations used by lmctfy. Errors carry the errno-derived code
+// (absl::ErrnoToStatus) and name the path or object involved.
+// Implementations must be thread-safe.
+class KernelApi {
+ public:
+  virtual ~KernelApi() = default;
+
+  // Reads the whole file.
+  virtual absl::StatusOr<std::string> ReadFile(absl::string_view path) const = 0;
+  // Writes `contents` to an existing file with one write(2).
+  virtual absl::Status WriteFile(absl::string_view path,
+                                 absl::string_view contents) const = 0;
+  // True if `path` exists (any type).
+  virtual bool PathExists(absl::string_view path) const = 0;
+  // True if `path` exists and is a directory.
+  virtual bool IsDirectory(absl::string_view path) const = 0;
+  // Names of the subdirectories of `path`, in directory order.
+  virtual absl::StatusOr<std::vector<std::string>> ListSubdirectories(
+      absl::string_view path) const = 0;
+  // mkdir(2) with `mode`.
+  virtual absl::Status MkDir(absl::string_view path, mode_t mode) const = 0;
+  // rmdir(2).
+  virtual absl::Status RmDir(absl::string_view path) const = 0;
+  // chown(2); -1 leaves that id unchanged.
+  virtual absl::Status Chown(absl::string_view path, int64_t uid,
+                             int64_t gid) const = 0;
+  // mount(2).
+  virtual absl::Status Mount(absl::string_view source, absl::string_view target,
+                             absl::string_view fstype, unsigned long flags,
+                             absl::string_view data) const = 0;
+  // kill(2).
+  virtual absl::Status Kill(pid_t pid, int signal) const = 0;
+  // Forks a child that joins `request.tasks_files` and execs `request.argv`.
+  // Returns the child's pid once the exec succeeded; a failure before or at
+  // exec is returned as an error and the child is reaped.
+  virtual absl::StatusOr<pid_t> Spawn(const SpawnRequest& request) const = 0;
+  // Replaces the calling process with `argv` (PATH lookup). Returns only on
+  // failure.
+  virtual absl::Status Exec(const std::vector<std::string>& argv) const = 0;
+  // Sleeps the calling thread.
+  virtual void SleepFor(absl::Duration duration) const = 0;
+};
+
+}  // namespace lmctfy
+}  // namespace containers
+
+#endif  // LMCTFY_SYSTEM_API_KERNEL_API_H_

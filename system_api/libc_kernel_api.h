@@ -1,0 +1,63 @@
+// SPDX-License-Identifier: Apache-2.0
+// The real kernel behind KernelApi: thin pass-throughs to libc system calls.
+
+#ifndef LMCTFY_SYSTEM_API_LIBC_KERNEL_API_H_
+#define LMCTFY_SYSTEM_API_LIBC_KERNEL_API_H_
+
+#include <sys/types.h>
+
+#include <string>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
+#include "absl/time/time.h"
+
+#include "system_api/kernel_api.h"
+
+namespace containers {
+namespace lmctfy {
+
+// KernelApi on plain libc calls. Every fd it opens is close-on-exec, EINTR is
+// retried, and errors come from absl::ErrnoToStatus with the path (or pid,
+// program) in the message. Stateless and thread-safe.
+class LibcKernelApi : public KernelApi {
+ public:
+  LibcKernelApi() = default;
+  LibcKernelApi(const LibcKernelApi&) = delete;
+  LibcKernelApi& operator=(const LibcKernelApi&) = delete;
+
+  // Reads until EOF (cgroup files report size 0).
+  absl::StatusOr<std::string> ReadFile(absl::string_view path) const override;
+  // Opens without O_CREAT/O_TRUNC and writes everything in one write(2); a
+  // short write is INTERNAL.
+  absl::Status WriteFile(absl::string_view path,
+                         absl::string_view contents) const override;
+  bool PathExists(absl::string_view path) const override;
+  bool IsDirectory(absl::string_view path) const override;
+  // Directory entries (not symlinks to directories), without "." and "..".
+  absl::StatusOr<std::vector<std::string>> ListSubdirectories(
+      absl::string_view path) const override;
+  absl::Status MkDir(absl::string_view path, mode_t mode) const override;
+  absl::Status RmDir(absl::string_view path) const override;
+  absl::Status Chown(absl::string_view path, int64_t uid,
+                     int64_t gid) const override;
+  absl::Status Mount(absl::string_view source, absl::string_view target,
+                     absl::string_view fstype, unsigned long flags,
+                     absl::string_view data) const override;
+  absl::Status Kill(pid_t pid, int signal) const override;
+  // fork + exec; see libc_spawn.cc. INVALID_ARGUMENT for an empty argv,
+  // NOT_FOUND when argv[0] is not in PATH, otherwise the errno of the step
+  // that failed in the child (joining a tasks file, detaching, exec).
+  absl::StatusOr<pid_t> Spawn(const SpawnRequest& request) const override;
+  // Clears interval timers, then execvp. INTERNAL with the errno text when it
+  // returns.
+  absl::Status Exec(const std::vector<std::string>& argv) const override;
+  void SleepFor(absl::Duration duration) const override;
+};
+
+}  // namespace lmctfy
+}  // namespace containers
+
+#endif  // LMCTFY_SYSTEM_API_LIBC_KERNEL_API_H_

@@ -1,0 +1,49 @@
+// SPDX-License-Identifier: Apache-2.0
+// GoogleMock stand-in for the kernel, shared by every unit test.
+
+#ifndef LMCTFY_SYSTEM_API_MOCK_KERNEL_API_H_
+#define LMCTFY_SYSTEM_API_MOCK_KERNEL_API_H_
+
+#include <string>
+#include <vector>
+
+#include "gmock/gmock.h"
+#include "system_api/kernel_api.h"
+
+namespace containers {
+namespace lmctfy {
+
+class MockKernelApi : public KernelApi {
+ public:
+  MOCK_METHOD(absl::StatusOr<std::string>, ReadFile, (absl::string_view path),
+              (const, override));
+  MOCK_METHOD(absl::Status, WriteFile,
+              (absl::string_view path, absl::string_view contents),
+              (const, override));
+  MOCK_METHOD(bool, PathExists, (absl::string_view path), (const, override));
+  MOCK_METHOD(bool, IsDirectory, (absl::string_view path), (const, override));
+  MOCK_METHOD(absl::StatusOr<std::vector<std::string>>, ListSubdirectories,
+              (absl::string_view path), (const, override));
+  MOCK_METHOD(absl::Status, MkDir, (absl::string_view path, mode_t mode),
+              (const, override));
+  MOCK_METHOD(absl::Status, RmDir, (absl::string_view path), (const, override));
+  MOCK_METHOD(absl::Status, Chown,
+              (absl::string_view path, int64_t uid, int64_t gid),
+              (const, override));
+  MOCK_METHOD(absl::Status, Mount,
+              (absl::string_view source, absl::string_view target,
+               absl::string_view fstype, unsigned long flags,
+               absl::string_view data),
+              (const, override));
+  MOCK_METHOD(absl::Status, Kill, (pid_t pid, int signal), (const, override));
+  MOCK_METHOD(absl::StatusOr<pid_t>, Spawn, (const SpawnRequest& request),
+              (const, override));
+  MOCK_METHOD(absl::Status, Exec, (const std::vector<std::string>& argv),
+              (const, override));
+  MOCK_METHOD(void, SleepFor, (absl::Duration duration), (const, override));
+};
+
+}  // namespace lmctfy
+}  // namespace containers
+
+#endif  // LMCTFY_SYSTEM_API_MOCK_KERNEL_API_H_
