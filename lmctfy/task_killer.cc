@@ -82,11 +82,21 @@ absl::Status KillAllTasks(absl::string_view container,
 
   if (freezer.HasState()) {
     // Frozen tasks cannot fork; SIGKILL stays pending until the thaw.
-    RETURN_IF_ERROR(freezer.FreezeAndWait(options.freezer_timeout));
-    ASSIGN_OR_RETURN(tasks, freezer.GetThreads());
-    absl::Status signalled = SignalAll(tasks, kernel);
-    RETURN_IF_ERROR(freezer.ThawAndWait(options.freezer_timeout));
-    RETURN_IF_ERROR(signalled);
+    const absl::Status frozen = freezer.FreezeAndWait(options.freezer_timeout);
+    if (frozen.ok()) {
+      ASSIGN_OR_RETURN(tasks, freezer.GetThreads());
+      absl::Status signalled = SignalAll(tasks, kernel);
+      RETURN_IF_ERROR(freezer.ThawAndWait(options.freezer_timeout));
+      RETURN_IF_ERROR(signalled);
+    } else if (absl::IsDeadlineExceeded(frozen)) {
+      // A task stuck in the kernel can hold the cgroup in FREEZING; undo the
+      // freeze and fall back to the plain kill rounds below.
+      LOG(WARNING) << "container " << container
+                   << " did not freeze, killing it unfrozen: " << frozen;
+      RETURN_IF_ERROR(freezer.ThawAndWait(options.freezer_timeout));
+    } else {
+      return frozen;
+    }
   }
   RETURN_IF_ERROR(KillRounds(container, freezer,
                              &FreezerController::GetProcesses, "processes",

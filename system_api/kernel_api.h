@@ -71,6 +71,30 @@ class KernelApi {
   virtual absl::Status Exec(const std::vector<std::string>& argv) const = 0;
   // Sleeps the calling thread.
   virtual void SleepFor(absl::Duration duration) const = 0;
+
+  // open(2); O_CLOEXEC is always added. Returns the new fd.
+  virtual absl::StatusOr<int> Open(absl::string_view path, int flags) const = 0;
+  // close(2).
+  virtual absl::Status Close(int fd) const = 0;
+  // flock(2) with LOCK_SH or LOCK_EX (optionally | LOCK_NB); blocks
+  // otherwise.
+  virtual absl::Status Flock(int fd, int operation) const = 0;
+  // A non-blocking, close-on-exec eventfd(2) starting at 0.
+  virtual absl::StatusOr<int> EventFd() const = 0;
+  // Adds `value` to an eventfd's counter.
+  virtual absl::Status SignalEventFd(int fd, uint64_t value) const = 0;
+  // Reads and resets an eventfd's counter; 0 when it was not signalled.
+  virtual absl::StatusOr<uint64_t> DrainEventFd(int fd) const = 0;
+  // Waits up to `timeout` until some of `fds` are readable (or hung up) and
+  // returns those.
+  virtual absl::StatusOr<std::vector<int>> WaitReadable(
+      const std::vector<int>& fds, absl::Duration timeout) const = 0;
+  // setxattr(2) of `name` on `path`.
+  virtual absl::Status SetXattr(absl::string_view path, absl::string_view name,
+                                absl::string_view value) const = 0;
+  // getxattr(2); NOT_FOUND when the attribute is absent.
+  virtual absl::StatusOr<std::string> GetXattr(
+      absl::string_view path, absl::string_view name) const = 0;
 };
 
 }  // namespace lmctfy

@@ -55,6 +55,20 @@ class LibcKernelApi : public KernelApi {
   // returns.
   absl::Status Exec(const std::vector<std::string>& argv) const override;
   void SleepFor(absl::Duration duration) const override;
+
+  // Descriptor-level calls; see libc_kernel_api_fds.cc.
+  absl::StatusOr<int> Open(absl::string_view path, int flags) const override;
+  absl::Status Close(int fd) const override;
+  absl::Status Flock(int fd, int operation) const override;
+  absl::StatusOr<int> EventFd() const override;
+  absl::Status SignalEventFd(int fd, uint64_t value) const override;
+  absl::StatusOr<uint64_t> DrainEventFd(int fd) const override;
+  absl::StatusOr<std::vector<int>> WaitReadable(
+      const std::vector<int>& fds, absl::Duration timeout) const override;
+  absl::Status SetXattr(absl::string_view path, absl::string_view name,
+                        absl::string_view value) const override;
+  absl::StatusOr<std::string> GetXattr(absl::string_view path,
+                                       absl::string_view name) const override;
 };
 
 }  // namespace lmctfy

@@ -41,6 +41,25 @@ class MockKernelApi : public KernelApi {
   MOCK_METHOD(absl::Status, Exec, (const std::vector<std::string>& argv),
               (const, override));
   MOCK_METHOD(void, SleepFor, (absl::Duration duration), (const, override));
+  MOCK_METHOD(absl::StatusOr<int>, Open, (absl::string_view path, int flags),
+              (const, override));
+  MOCK_METHOD(absl::Status, Close, (int fd), (const, override));
+  MOCK_METHOD(absl::Status, Flock, (int fd, int operation), (const, override));
+  MOCK_METHOD(absl::StatusOr<int>, EventFd, (), (const, override));
+  MOCK_METHOD(absl::Status, SignalEventFd, (int fd, uint64_t value),
+              (const, override));
+  MOCK_METHOD(absl::StatusOr<uint64_t>, DrainEventFd, (int fd),
+              (const, override));
+  MOCK_METHOD(absl::StatusOr<std::vector<int>>, WaitReadable,
+              (const std::vector<int>& fds, absl::Duration timeout),
+              (const, override));
+  MOCK_METHOD(absl::Status, SetXattr,
+              (absl::string_view path, absl::string_view name,
+               absl::string_view value),
+              (const, override));
+  MOCK_METHOD(absl::StatusOr<std::string>, GetXattr,
+              (absl::string_view path, absl::string_view name),
+              (const, override));
 };
 
 }  // namespace lmctfy

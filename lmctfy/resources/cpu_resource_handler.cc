@@ -11,6 +11,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "glog/logging.h"
+
 #include "lmctfy/container_name.h"
 #include "util/cpu_mask.h"
 #include "util/hierarchy_names.h"
@@ -28,6 +29,23 @@ bool IsBatchLatency(const CpuSpec& spec) {
   return spec.has_scheduling_latency() &&
          (spec.scheduling_latency() == NORMAL ||
           spec.scheduling_latency() == BEST_EFFORT);
+}
+
+// The latency class a Google kernel holds in cpu.lat (INTERFACE.md 4.7.1).
+absl::StatusOr<SchedulingLatency> ReadLatency(const CpuController& cpu) {
+  ASSIGN_OR_RETURN(int64_t value, cpu.GetLatency());
+  switch (value) {
+    case 25:
+      return PREMIER;
+    case 50:
+      return PRIORITY;
+    case 100:
+      return NORMAL;
+    case -1:
+      return BEST_EFFORT;
+  }
+  return absl::InternalError(
+      absl::StrCat(cpu.FilePath("cpu.lat"), ": unknown latency value ", value));
 }
 
 absl::StatusOr<std::set<int>> ReadCpus(const CpusetController& cpuset) {
@@ -61,10 +79,11 @@ CpuFacts CpuResourceHandler::Facts(bool creating) const {
   facts.cpuset_mounted = cpuset_.has_value();
   facts.parent_cpus = [this]() -> absl::StatusOr<std::set<int>> {
     std::string parent = ParentName(container_);
-    return ReadCpus(CpusetController(
-        layout_.CgroupDir(CGROUP_CPUSET, parent), kernel_));
+    return ReadCpus(
+        CpusetController(layout_.CgroupDir(CGROUP_CPUSET, parent), kernel_));
   };
   facts.current_latency = [this]() -> absl::StatusOr<SchedulingLatency> {
+    if (features_.HasFile(cpu_.path(), "cpu.lat")) return ReadLatency(cpu_);
     if (!absl::StartsWith(cpu_path_, absl::StrCat(kBatch, "/"))) {
       return PRIORITY;
     }
@@ -96,8 +115,7 @@ absl::Status CpuResourceHandler::ApplyToNewCgroups(const ContainerSpec& spec) {
     ASSIGN_OR_RETURN(std::string cpus, cpuset_->GetCpus());
     if (cpus.empty()) {
       CpusetController parent(
-          layout_.CgroupDir(CGROUP_CPUSET, ParentName(container_)),
-          kernel_);
+          layout_.CgroupDir(CGROUP_CPUSET, ParentName(container_)), kernel_);
       ASSIGN_OR_RETURN(std::string parent_cpus, parent.GetCpus());
       ASSIGN_OR_RETURN(std::string parent_mems, parent.GetMems());
       RETURN_IF_ERROR(cpuset_->SetCpus(parent_cpus));
@@ -108,9 +126,9 @@ absl::Status CpuResourceHandler::ApplyToNewCgroups(const ContainerSpec& spec) {
       spec.cpu().scheduling_latency() == BEST_EFFORT && cpu_.HasIdle()) {
     RETURN_IF_ERROR(cpu_.SetIdle(true));
   }
-  ASSIGN_OR_RETURN(CpuPlan plan, PlanCpu(container_, spec.cpu(),
-                                         Container::UPDATE_REPLACE,
-                                         Facts(true)));
+  ASSIGN_OR_RETURN(
+      CpuPlan plan,
+      PlanCpu(container_, spec.cpu(), Container::UPDATE_REPLACE, Facts(true)));
   return ApplyCpuPlan(cpu_, cpuset_ ? &*cpuset_ : nullptr, plan, true);
 }
 
@@ -269,8 +287,7 @@ absl::Status CpuResourceHandlerFactory::ValidateCreate(
   for (CgroupHierarchy h : {CGROUP_CPU, CGROUP_CPUACCT}) {
     if (!layout_.IsMounted(h)) {
       return absl::FailedPreconditionError(
-          absl::StrCat("container ", name, ": cpu needs the ",
-                       HierarchyName(h),
+          absl::StrCat("container ", name, ": cpu needs the ", HierarchyName(h),
                        " cgroup hierarchy, which is not mounted"));
     }
   }
@@ -309,9 +326,8 @@ CpuResourceHandlerFactory::Create(absl::string_view name,
     for (auto it = made.rbegin(); it != made.rend(); ++it) {
       absl::Status removed = (*it)->Destroy();
       if (!removed.ok()) {
-        LOG(ERROR) << "removing " << (*it)->path()
-                   << " after a failed create (" << status
-                   << "): " << removed;
+        LOG(ERROR) << "removing " << (*it)->path() << " after a failed create ("
+                   << status << "): " << removed;
       }
     }
     return status;

@@ -56,7 +56,7 @@ class CliFixture : public ::testing::Test {
   // setting expectations. The tool owns it once Get is called.
   MockContainer* ExpectGet(const std::string& name) {
     MockContainer* container = NewContainer(name);
-    EXPECT_CALL(*api_, Get(absl::string_view(name)))
+    EXPECT_CALL(*api_, Get(::testing::Eq(std::string(name))))
         .WillOnce([this, container](absl::string_view) {
           return absl::StatusOr<std::unique_ptr<Container>>(Take(container));
         });

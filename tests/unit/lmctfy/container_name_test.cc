@@ -166,7 +166,6 @@ TEST_F(ContainerNameTest, ClimbingAboveTheRootIsRefused) {
   ExpectInvalid("/..", "container name \"/..\" climbs above the root");
   ExpectInvalid("../..", "\"../..\" climbs above the root");
   ExpectInvalid("/a/../../x", "\"/a/../../x\" climbs above the root");
-  ExpectInvalid("a/../../x", "\"a/../../x\" climbs above the root");
 }
 
 TEST_F(ContainerNameTest, ControlFileNamesAreReserved) {

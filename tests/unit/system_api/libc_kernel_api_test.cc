@@ -322,20 +322,20 @@ class LibcKernelApiSpawnTest : public LibcKernelApiFileTest {
 };
 
 TEST_F(LibcKernelApiSpawnTest, SpawnOfTrueReturnsPidThatExitsZero) {
-  absl::StatusOr<pid_t> pid = kernel_.Spawn({{"/bin/true"}});
+  absl::StatusOr<pid_t> pid = kernel_.Spawn({{"/bin/true"}, {}});
   ASSERT_TRUE(pid.ok()) << pid.status();
   EXPECT_GT(*pid, 0);
   EXPECT_EQ(WaitForExit(*pid), 0);
 }
 
 TEST_F(LibcKernelApiSpawnTest, SpawnLooksUpProgramInPath) {
-  absl::StatusOr<pid_t> pid = kernel_.Spawn({{"true"}});
+  absl::StatusOr<pid_t> pid = kernel_.Spawn({{"true"}, {}});
   ASSERT_TRUE(pid.ok()) << pid.status();
   EXPECT_EQ(WaitForExit(*pid), 0);
 }
 
 TEST_F(LibcKernelApiSpawnTest, SpawnPassesArguments) {
-  absl::StatusOr<pid_t> pid = kernel_.Spawn({{"/bin/sh", "-c", "exit 3"}});
+  absl::StatusOr<pid_t> pid = kernel_.Spawn({{"/bin/sh", "-c", "exit 3"}, {}});
   ASSERT_TRUE(pid.ok()) << pid.status();
   EXPECT_EQ(WaitForExit(*pid), 3);
 }
@@ -357,7 +357,7 @@ TEST_F(LibcKernelApiSpawnTest, SpawnWritesZeroToEachTasksFile) {
 }
 
 TEST_F(LibcKernelApiSpawnTest, SpawnOfProgramMissingFromPathIsNotFound) {
-  absl::StatusOr<pid_t> pid = kernel_.Spawn({{"lmctfy-no-such-program"}});
+  absl::StatusOr<pid_t> pid = kernel_.Spawn({{"lmctfy-no-such-program"}, {}});
   EXPECT_EQ(pid.status().code(), absl::StatusCode::kNotFound);
   EXPECT_THAT(pid.status().message(),
               HasSubstr("command \"lmctfy-no-such-program\" not found"));
@@ -365,7 +365,7 @@ TEST_F(LibcKernelApiSpawnTest, SpawnOfProgramMissingFromPathIsNotFound) {
 }
 
 TEST_F(LibcKernelApiSpawnTest, SpawnOfMissingProgramIsNotFoundAndReaped) {
-  absl::StatusOr<pid_t> pid = kernel_.Spawn({{Path("no-such-program")}});
+  absl::StatusOr<pid_t> pid = kernel_.Spawn({{Path("no-such-program")}, {}});
   EXPECT_EQ(pid.status().code(), absl::StatusCode::kNotFound);
   EXPECT_THAT(pid.status().message(),
               HasSubstr(absl::StrCat("executing \"", Path("no-such-program"),
@@ -376,7 +376,7 @@ TEST_F(LibcKernelApiSpawnTest, SpawnOfMissingProgramIsNotFoundAndReaped) {
 TEST_F(LibcKernelApiSpawnTest, SpawnOfNonExecutableFileIsPermissionDenied) {
   WriteTestFile(Path("script"), "#!/bin/sh\n");
   chmod(Path("script").c_str(), 0644);
-  absl::StatusOr<pid_t> pid = kernel_.Spawn({{Path("script")}});
+  absl::StatusOr<pid_t> pid = kernel_.Spawn({{Path("script")}, {}});
   EXPECT_EQ(pid.status().code(), absl::StatusCode::kPermissionDenied);
   EXPECT_THAT(pid.status().message(), HasSubstr(Path("script")));
   EXPECT_TRUE(NoChildrenLeft());
@@ -437,7 +437,7 @@ TEST_F(LibcKernelApiSpawnTest, DetachedChildLeadsItsOwnSession) {
 }
 
 TEST_F(LibcKernelApiSpawnTest, AttachedChildStaysInCallersSession) {
-  absl::StatusOr<pid_t> pid = kernel_.Spawn({{"/bin/sleep", "30"}});
+  absl::StatusOr<pid_t> pid = kernel_.Spawn({{"/bin/sleep", "30"}, {}});
   ASSERT_TRUE(pid.ok()) << pid.status();
   EXPECT_EQ(getsid(*pid), getsid(0));
   kill(*pid, SIGKILL);
@@ -458,7 +458,8 @@ TEST_F(LibcKernelApiSpawnTest, ChildStartsWithDefaultSignalsAndEmptyMask) {
   absl::StatusOr<pid_t> pid = kernel_.Spawn(
       {{"/bin/sh", "-c",
         absl::StrCat("exec grep -E '^Sig(Blk|Ign)' /proc/self/status > ",
-                     Path("signals"))}});
+                     Path("signals"))},
+       {}});
   pthread_sigmask(SIG_SETMASK, &old_mask, nullptr);
   sigaction(SIGUSR1, &old_action, nullptr);
 
