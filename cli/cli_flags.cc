@@ -10,7 +10,7 @@
 #include "lmctfy/flags.h"
 
 DEFINE_string(lmctfy_output_style, "pairs",
-              "How results are printed: pairs, values or long");
+              "How results are printed: pairs, values, long or json");
 DEFINE_string(lmctfy_config, "",
               "File holding the spec (text or binary proto) for create, "
               "update and init");

@@ -136,6 +136,8 @@ class Invocation {
     CommandContext context;
     context.env = &env_;
     context.prog = prog_;
+    context.style = style;
+    context.out = out_;
     std::unique_ptr<ContainerApi> api;
     if (leaf->needs_api) {
       absl::StatusOr<std::unique_ptr<ContainerApi>> made = env_.new_api();

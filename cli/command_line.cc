@@ -27,6 +27,8 @@ std::optional<FlagSetting> ShortFlagSetting(char letter) {
       return FlagSetting{"lmctfy_force", "true"};
     case 'h':
       return FlagSetting{"lmctfy_print_help", "true"};
+    case 'j':
+      return FlagSetting{"lmctfy_output_style", "json"};
     case 'l':
       return FlagSetting{"lmctfy_output_style", "long"};
     case 'n':

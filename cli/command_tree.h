@@ -27,6 +27,10 @@ struct CommandContext {
   const CliEnvironment* env = nullptr;
   // Basename of argv[0], for usage text.
   std::string prog;
+  // The output style asked for; commands that print as they go (watching)
+  // write to `out` themselves.
+  OutputStyle style = OutputStyle::kPairs;
+  std::ostream* out = nullptr;
 };
 
 // Runs one leaf command with the words after its path. Success fills

@@ -29,6 +29,11 @@ absl::Status HelpCommand(const std::vector<std::string>& args,
 absl::Status VersionCommand(const std::vector<std::string>& args,
                             const CommandContext& context,
                             CommandOutput* output) {
+  // Scripts asking for JSON get the bare version as data.
+  if (context.style == OutputStyle::kJson) {
+    output->AddPair("version", LMCTFY_VERSION_STRING);
+    return absl::OkStatus();
+  }
   output->SetRaw(VersionText(FLAGS_lmctfy_version_long));
   return absl::OkStatus();
 }

@@ -8,7 +8,6 @@
 #include "absl/status/status.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
-#include "google/protobuf/text_format.h"
 
 #include "cli/cli_environment.h"
 #include "cli/cli_flags.h"
@@ -32,20 +31,11 @@ void AddIds(const std::string& key, const std::vector<pid_t>& ids,
   for (pid_t id : ids) output->AddPair(key, absl::StrCat(id));
 }
 
-// Text format by default, the serialized bytes with -b.
+// Text format by default, JSON with -j, the serialized bytes with -b.
 absl::Status SetProtoOutput(const google::protobuf::Message& message,
+                            const CommandContext& context,
                             CommandOutput* output) {
-  if (FLAGS_lmctfy_binary) {
-    output->SetRaw(message.SerializeAsString());
-    return absl::OkStatus();
-  }
-  std::string text;
-  if (!google::protobuf::TextFormat::PrintToString(message, &text)) {
-    return absl::InternalError(absl::StrCat(
-        "cannot print the ", message.GetDescriptor()->name(), " as text"));
-  }
-  output->SetRaw(std::move(text));
-  return absl::OkStatus();
+  return SetMessageOutput(message, context.style, FLAGS_lmctfy_binary, output);
 }
 
 absl::Status StatsOfType(const std::vector<std::string>& args,
@@ -54,7 +44,7 @@ absl::Status StatsOfType(const std::vector<std::string>& args,
   ASSIGN_OR_RETURN(std::unique_ptr<Container> container,
                    ContainerNamedOrSelf(args, context));
   ASSIGN_OR_RETURN(const ContainerStats stats, container->Stats(type));
-  return SetProtoOutput(stats, output);
+  return SetProtoOutput(stats, context, output);
 }
 
 }  // namespace
@@ -117,7 +107,7 @@ absl::Status SpecCommand(const std::vector<std::string>& args,
   ASSIGN_OR_RETURN(std::unique_ptr<Container> container,
                    ContainerNamedOrSelf(args, context));
   ASSIGN_OR_RETURN(const ContainerSpec spec, container->Spec());
-  return SetProtoOutput(spec, output);
+  return SetProtoOutput(spec, context, output);
 }
 
 absl::Status StatsSummaryCommand(const std::vector<std::string>& args,

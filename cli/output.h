@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
-// What a command prints on success, and the three output styles of
-// INTERFACE.md 2.5.
+// What a command prints on success: the three output styles of INTERFACE.md
+// 2.5 and JSON, for scripts that use jq.
 
 #ifndef LMCTFY_CLI_OUTPUT_H_
 #define LMCTFY_CLI_OUTPUT_H_
@@ -13,14 +13,17 @@
 
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
+#include "google/protobuf/message.h"
 
 namespace containers {
 namespace lmctfy {
 namespace cli {
 
-enum class OutputStyle { kPairs, kValues, kLong };
+// kJson prints one JSON object per pair, one per line ({"pid":"42"}), and
+// protobuf results (spec, stats) in protobuf's JSON mapping.
+enum class OutputStyle { kPairs, kValues, kLong, kJson };
 
-// "pairs", "values" or "long"; anything else is INVALID_ARGUMENT.
+// "pairs", "values", "long" or "json"; anything else is INVALID_ARGUMENT.
 absl::StatusOr<OutputStyle> ParseOutputStyle(absl::string_view name);
 
 // The result of one command: ordered (key, value) pairs, or one raw block
@@ -43,6 +46,12 @@ class CommandOutput {
 // C-style escaping for the pairs style: \n \r \t \" \' \\ by name, every
 // other byte outside 0x20-0x7e as a backslash and three octal digits.
 std::string EscapeValue(absl::string_view value);
+
+// `message` as a raw block in the form `style` and `binary` (-b) ask for:
+// serialized bytes, protobuf JSON (field names as in the .proto) or text.
+absl::Status SetMessageOutput(const google::protobuf::Message& message,
+                              OutputStyle style, bool binary,
+                              CommandOutput* output);
 
 // Writes `output` to `out` in `style`; raw blocks ignore the style.
 void PrintOutput(const CommandOutput& output, OutputStyle style,

@@ -27,6 +27,7 @@ constexpr char kFlagsText[] =
     "Global flags:\n"
     "  -V           print the lmctfy version and exit\n"
     "  -h           print this usage text and exit\n"
+    "  -j           print results as JSON, one object per line\n"
     "  -l           print results as padded \"key | value\" lines\n"
     "  -p           print results as key=\"value\" pairs (the default)\n"
     "  -v           print only the values of results\n"

@@ -80,8 +80,8 @@ TEST_F(CliRunnerTest, ProgIsTheBasenameOfArgvZero) {
 }
 
 TEST_F(CliRunnerTest, BadOutputStyleWinsOverHelp) {
-  EXPECT_EQ(Run({"--lmctfy_output_style=json", "-h"}), 1);
-  EXPECT_THAT(err_.str(), HasSubstr("json"));
+  EXPECT_EQ(Run({"--lmctfy_output_style=xml", "-h"}), 1);
+  EXPECT_THAT(err_.str(), HasSubstr("xml"));
   EXPECT_THAT(out_.str(), IsEmpty());
 }
 
@@ -196,6 +196,18 @@ TEST_F(CliRunnerTest, OutputStyleFlagsApply) {
   EXPECT_CALL(*api_, Detect(_)).WillOnce(Return(std::string("/a")));
   EXPECT_EQ(Run({"detect", "-l"}), 0);
   EXPECT_EQ(out_.str(), "name                 | /a\n\n");
+}
+
+TEST_F(CliRunnerTest, JsonStyleFlagPrintsAnObjectPerResult) {
+  EXPECT_CALL(*api_, Detect(_)).WillOnce(Return(std::string("/a")));
+  EXPECT_EQ(Run({"-j", "detect"}), 0);
+  EXPECT_EQ(out_.str(), "{\"name\":\"/a\"}\n");
+}
+
+TEST_F(CliRunnerTest, JsonVersionIsData) {
+  EXPECT_EQ(Run({"--lmctfy_output_style=json", "version"}), 0);
+  EXPECT_THAT(out_.str(),
+              MatchesRegex("[{]\"version\":\"[0-9]+[.][0-9]+[.][0-9]+\"[}]\n"));
 }
 
 TEST_F(CliRunnerTest, LongStyleFlagOverridesShortOne) {

@@ -36,7 +36,8 @@ class LifecycleCommandsTest : public CliFixture {
   MockContainer* ExpectCreate(const std::string& name,
                               const ContainerSpec& spec) {
     MockContainer* container = NewContainer(name);
-    EXPECT_CALL(*api_, Create(::testing::Eq(std::string(name)), EqualsProto(spec)))
+    EXPECT_CALL(*api_,
+                Create(::testing::Eq(std::string(name)), EqualsProto(spec)))
         .WillOnce([this, container](absl::string_view, const ContainerSpec&) {
           return absl::StatusOr<std::unique_ptr<Container>>(Take(container));
         });

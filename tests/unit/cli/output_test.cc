@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-// Tests of the pairs, values and long output styles.
+// Tests of the pairs, values, long and json output styles.
 
 #include "cli/output.h"
 
@@ -8,6 +8,8 @@
 
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+
+#include "include/lmctfy.pb.h"
 
 namespace containers {
 namespace lmctfy {
@@ -27,16 +29,56 @@ CommandOutput TwoPairs() {
   return output;
 }
 
-TEST(ParseOutputStyleTest, KnowsTheThreeStyles) {
+TEST(ParseOutputStyleTest, KnowsTheFourStyles) {
   EXPECT_EQ(*ParseOutputStyle("pairs"), OutputStyle::kPairs);
   EXPECT_EQ(*ParseOutputStyle("values"), OutputStyle::kValues);
   EXPECT_EQ(*ParseOutputStyle("long"), OutputStyle::kLong);
+  EXPECT_EQ(*ParseOutputStyle("json"), OutputStyle::kJson);
 }
 
 TEST(ParseOutputStyleTest, RejectsOtherNames) {
-  absl::StatusOr<OutputStyle> style = ParseOutputStyle("json");
+  absl::StatusOr<OutputStyle> style = ParseOutputStyle("yaml");
   EXPECT_EQ(style.status().code(), absl::StatusCode::kInvalidArgument);
-  EXPECT_THAT(style.status().message(), ::testing::HasSubstr("json"));
+  EXPECT_THAT(style.status().message(), ::testing::HasSubstr("yaml"));
+}
+
+TEST(PrintOutputTest, JsonPrintsOneObjectPerPairPerLine) {
+  EXPECT_EQ(Print(TwoPairs(), OutputStyle::kJson),
+            "{\"pid\":\"42\"}\n{\"name\":\"/a b\"}\n");
+}
+
+TEST(PrintOutputTest, JsonEscapesQuotesAndControlCharacters) {
+  CommandOutput output;
+  output.AddPair("name", "say \"hi\"\n\\");
+  EXPECT_EQ(Print(output, OutputStyle::kJson),
+            "{\"name\":\"say \\\"hi\\\"\\n\\\\\"}\n");
+}
+
+TEST(SetMessageOutputTest, JsonUsesTheProtoFieldNames) {
+  ContainerSpec spec;
+  spec.mutable_memory()->set_limit(100);
+  spec.mutable_cpu()->set_max_limit(200);
+  CommandOutput output;
+  ASSERT_TRUE(SetMessageOutput(spec, OutputStyle::kJson, false, &output).ok());
+  EXPECT_EQ(*output.raw(),
+            "{\"cpu\":{\"max_limit\":\"200\"},"
+            "\"memory\":{\"limit\":\"100\"}}\n");
+}
+
+TEST(SetMessageOutputTest, BinaryWinsOverEveryStyle) {
+  ContainerSpec spec;
+  spec.mutable_memory()->set_limit(100);
+  CommandOutput output;
+  ASSERT_TRUE(SetMessageOutput(spec, OutputStyle::kJson, true, &output).ok());
+  EXPECT_EQ(*output.raw(), spec.SerializeAsString());
+}
+
+TEST(SetMessageOutputTest, TextIsProtobufTextFormat) {
+  ContainerSpec spec;
+  spec.mutable_memory()->set_limit(100);
+  CommandOutput output;
+  ASSERT_TRUE(SetMessageOutput(spec, OutputStyle::kLong, false, &output).ok());
+  EXPECT_EQ(*output.raw(), "memory {\n  limit: 100\n}\n");
 }
 
 TEST(PrintOutputTest, PairsQuoteEachValueInOrder) {
