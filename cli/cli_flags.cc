@@ -29,6 +29,15 @@ DEFINE_bool(lmctfy_print_cmd_tree_long, false,
 DEFINE_bool(lmctfy_version, false, "Print the version and exit");
 DEFINE_bool(lmctfy_version_long, false,
             "Print the version with the build date and time and exit");
+DEFINE_double(lmctfy_watch_seconds, 0,
+              "stats: print again every this many seconds (0: once); top: "
+              "seconds between refreshes (0: 2)");
+DEFINE_int32(lmctfy_watch_count, 0,
+             "stats -w, top: stop after this many prints (0: until "
+             "interrupted)");
+DEFINE_string(lmctfy_top_sort, "cpu",
+              "top: the column rows are sorted by: cpu, memory, tasks or "
+              "name");
 DEFINE_string(lmctfy_machine_spec, "",
               "File holding a MachineSpec (text or binary) with the mounts "
               "and virtual roots to use");

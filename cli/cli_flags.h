@@ -19,6 +19,9 @@ DECLARE_bool(lmctfy_print_cmd_tree);
 DECLARE_bool(lmctfy_print_cmd_tree_long);
 DECLARE_bool(lmctfy_version);
 DECLARE_bool(lmctfy_version_long);
+DECLARE_double(lmctfy_watch_seconds);
+DECLARE_int32(lmctfy_watch_count);
+DECLARE_string(lmctfy_top_sort);
 DECLARE_string(lmctfy_machine_spec);
 DECLARE_string(lmctfy_cgroup_root);
 

@@ -17,8 +17,16 @@ namespace lmctfy {
 namespace cli {
 namespace {
 
+// The flag a single-dash flag that takes the next argument sets: "-c <file>"
+// and "-w <seconds>".
+std::optional<std::string> ShortFlagWithValue(char letter) {
+  if (letter == 'c') return "lmctfy_config";
+  if (letter == 'w') return "lmctfy_watch_seconds";
+  return std::nullopt;
+}
+
 // The gflags setting a single-dash flag stands for, by its second letter;
-// "-c" is handled apart because it takes the next argument.
+// the ones that take the next argument are handled apart.
 std::optional<FlagSetting> ShortFlagSetting(char letter) {
   switch (letter) {
     case 'b':
@@ -85,7 +93,8 @@ class Scanner {
 
  private:
   static bool RecognisedShortLetter(char letter) {
-    return letter == 'c' || ShortFlagSetting(letter).has_value();
+    return ShortFlagWithValue(letter).has_value() ||
+           ShortFlagSetting(letter).has_value();
   }
 
   void KeepRestFrom(size_t first) {
@@ -95,15 +104,18 @@ class Scanner {
   }
 
   absl::Status ScanShortFlag(const std::string& arg) {
-    if (arg[1] != 'c') {
+    const std::optional<std::string> with_value = ShortFlagWithValue(arg[1]);
+    if (!with_value.has_value()) {
       parsed_.short_flags.push_back(*ShortFlagSetting(arg[1]));
       return absl::OkStatus();
     }
     if (next_ >= args_.size()) {
-      return absl::InvalidArgumentError(
-          absl::StrCat("flag ", arg, " needs a config file path after it"));
+      return absl::InvalidArgumentError(absl::StrCat(
+          "flag ", arg, " needs ",
+          arg[1] == 'c' ? "a config file path" : "a number of seconds",
+          " after it"));
     }
-    parsed_.short_flags.push_back({"lmctfy_config", args_[next_++]});
+    parsed_.short_flags.push_back({*with_value, args_[next_++]});
     return absl::OkStatus();
   }
 

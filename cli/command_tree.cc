@@ -21,6 +21,7 @@ constexpr char kSpecSyntax[] =
 // Syntax shared by the commands whose container defaults to the caller's.
 constexpr char kListSyntax[] = "[-r] [<container name>]";
 constexpr char kBinarySyntax[] = "[-b] [<container name>]";
+constexpr char kStatsSyntax[] = "[-b] [-w <seconds>] [<container name>]";
 
 CommandNode Leaf(std::string name, CommandKind kind, std::string description,
                  std::string syntax, int min_args, int max_args,
@@ -91,15 +92,15 @@ CommandNode NotifyMenu() {
 CommandNode StatsMenu() {
   return Menu(
       "stats", "Print the resource usage of a container.",
-      "<stats type> [-b] [<container name>]",
+      "<stats type> [-b] [-w <seconds>] [<container name>]",
       {Leaf("summary", CommandKind::kGetter,
             "Print the main usage figures of a container (default: the "
             "caller's container).",
-            kBinarySyntax, 0, 1, StatsSummaryCommand),
+            kStatsSyntax, 0, 1, StatsSummaryCommand),
        Leaf("full", CommandKind::kGetter,
             "Print every usage figure the kernel reports for a container "
             "(default: the caller's container).",
-            kBinarySyntax, 0, 1, StatsFullCommand)});
+            kStatsSyntax, 0, 1, StatsFullCommand)});
 }
 
 CommandNode UpdateMenu() {
@@ -165,6 +166,10 @@ std::vector<CommandNode> TopLevelCommands() {
            "caller's container).",
            kBinarySyntax, 0, 1, SpecCommand),
       StatsMenu(),
+      Leaf("top", CommandKind::kGetter,
+           "Show a live table of a container and everything below it: CPU, "
+           "memory and tasks (default: the caller's container).",
+           "[-w <seconds>] [<container name>]", 0, 1, TopCommand),
       UpdateMenu(),
       WithoutApi(Leaf("version", CommandKind::kGetter,
                       "Print the version of lmctfy.", "", 0, 0,

@@ -72,6 +72,8 @@ absl::Status StatsSummaryCommand(const std::vector<std::string>& args,
 absl::Status StatsFullCommand(const std::vector<std::string>& args,
                               const CommandContext& context,
                               CommandOutput* output);
+absl::Status TopCommand(const std::vector<std::string>& args,
+                        const CommandContext& context, CommandOutput* output);
 
 // Notifications (commands_notify.cc).
 absl::Status NotifyOomCommand(const std::vector<std::string>& args,

@@ -8,6 +8,8 @@
 #include "absl/status/status.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "absl/time/clock.h"
+#include "absl/time/time.h"
 
 #include "cli/cli_environment.h"
 #include "cli/cli_flags.h"
@@ -38,11 +40,44 @@ absl::Status SetProtoOutput(const google::protobuf::Message& message,
   return SetMessageOutput(message, context.style, FLAGS_lmctfy_binary, output);
 }
 
+// Prints the stats every --lmctfy_watch_seconds, each print one block (a
+// JSON line with -j, text blocks apart by a blank line), until
+// --lmctfy_watch_count prints were made or the container is gone.
+absl::Status WatchStats(const Container& container,
+                        const CommandContext& context,
+                        Container::StatsType type) {
+  if (FLAGS_lmctfy_binary) {
+    return absl::InvalidArgumentError(
+        "-b cannot be combined with -w: binary stats have no separator");
+  }
+  const absl::Duration interval = absl::Seconds(FLAGS_lmctfy_watch_seconds);
+  for (int printed = 0;
+       FLAGS_lmctfy_watch_count <= 0 || printed < FLAGS_lmctfy_watch_count;
+       ++printed) {
+    if (printed > 0) absl::SleepFor(interval);
+    ASSIGN_OR_RETURN(const ContainerStats stats, container.Stats(type));
+    CommandOutput once;
+    RETURN_IF_ERROR(SetProtoOutput(stats, context, &once));
+    if (printed > 0 && context.style != OutputStyle::kJson)
+      *context.out << "\n";
+    PrintOutput(once, context.style, *context.out);
+    context.out->flush();
+  }
+  return absl::OkStatus();
+}
+
 absl::Status StatsOfType(const std::vector<std::string>& args,
                          const CommandContext& context,
                          Container::StatsType type, CommandOutput* output) {
   ASSIGN_OR_RETURN(std::unique_ptr<Container> container,
                    ContainerNamedOrSelf(args, context));
+  if (FLAGS_lmctfy_watch_seconds < 0) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "-w ", FLAGS_lmctfy_watch_seconds, ": seconds cannot be negative"));
+  }
+  if (FLAGS_lmctfy_watch_seconds > 0) {
+    return WatchStats(*container, context, type);
+  }
   ASSIGN_OR_RETURN(const ContainerStats stats, container->Stats(type));
   return SetProtoOutput(stats, context, output);
 }

@@ -36,7 +36,8 @@ constexpr char kFlagsText[] =
     "  -c <file>    read the spec from a config file (create, update, "
     "init)\n"
     "  -f           destroy a container even if it is in use\n"
-    "  -r           list subcontainers too, all the way down\n";
+    "  -r           list subcontainers too, all the way down\n"
+    "  -w <seconds> print stats again every <seconds>; top's refresh time\n";
 
 // Splits `text` into lines of at most `width` characters at spaces; a word
 // longer than `width` gets a line of its own.

@@ -10,7 +10,7 @@ readonly PACKAGES=(
   protobuf-compiler libprotobuf-dev
   libabsl-dev libgflags-dev libgoogle-glog-dev libre2-dev
   libgtest-dev libgmock-dev
-  util-linux mount
+  util-linux mount bsdutils groff-base
 )
 
 missing=()

@@ -153,6 +153,67 @@ TEST_F(QueryCommandsTest, StatsFailureExitsWithItsCode) {
   EXPECT_THAT(out_.str(), IsEmpty());
 }
 
+ContainerStats StatsWithUsage(int64_t usage) {
+  ContainerStats stats;
+  stats.mutable_memory()->set_usage(usage);
+  return stats;
+}
+
+TEST_F(QueryCommandsTest, StatsWatchPrintsEveryRoundAsAJsonLine) {
+  MockContainer* container = ExpectGet("/c");
+  EXPECT_CALL(*container, Stats(Container::STATS_SUMMARY))
+      .WillOnce(Return(StatsWithUsage(1)))
+      .WillOnce(Return(StatsWithUsage(2)))
+      .WillOnce(Return(StatsWithUsage(3)));
+  EXPECT_EQ(Run({"-j", "stats", "summary", "-w", "0.001",
+                 "--lmctfy_watch_count=3", "/c"}),
+            0);
+  EXPECT_EQ(out_.str(),
+            "{\"memory\":{\"usage\":\"1\"}}\n"
+            "{\"memory\":{\"usage\":\"2\"}}\n"
+            "{\"memory\":{\"usage\":\"3\"}}\n");
+}
+
+TEST_F(QueryCommandsTest, StatsWatchSeparatesTextBlocksWithABlankLine) {
+  MockContainer* container = ExpectGet("/c");
+  EXPECT_CALL(*container, Stats(Container::STATS_FULL))
+      .Times(2)
+      .WillRepeatedly(Return(StatsWithUsage(5)));
+  EXPECT_EQ(
+      Run({"stats", "full", "-w", "0.001", "--lmctfy_watch_count=2", "/c"}), 0);
+  EXPECT_EQ(out_.str(), "memory {\n  usage: 5\n}\n\nmemory {\n  usage: 5\n}\n");
+}
+
+TEST_F(QueryCommandsTest, StatsWatchStopsWhenTheContainerGoes) {
+  MockContainer* container = ExpectGet("/c");
+  EXPECT_CALL(*container, Stats(_))
+      .WillOnce(Return(StatsWithUsage(1)))
+      .WillOnce(Return(absl::NotFoundError("container /c does not exist")));
+  EXPECT_EQ(Run({"-j", "stats", "summary", "-w", "0.001", "/c"}), 5);
+  EXPECT_EQ(out_.str(), "{\"memory\":{\"usage\":\"1\"}}\n");
+  EXPECT_THAT(err_.str(), HasSubstr("/c does not exist"));
+}
+
+TEST_F(QueryCommandsTest, StatsWatchRefusesBinaryOutput) {
+  MockContainer* container = ExpectGet("/c");
+  EXPECT_CALL(*container, Stats(_)).Times(0);
+  EXPECT_EQ(Run({"stats", "summary", "-b", "-w", "1", "/c"}), 3);
+  EXPECT_THAT(err_.str(), HasSubstr("-b cannot be combined with -w"));
+  EXPECT_THAT(out_.str(), IsEmpty());
+}
+
+TEST_F(QueryCommandsTest, StatsWatchRefusesNegativeSeconds) {
+  MockContainer* container = ExpectGet("/c");
+  EXPECT_CALL(*container, Stats(_)).Times(0);
+  EXPECT_EQ(Run({"stats", "summary", "--lmctfy_watch_seconds=-2", "/c"}), 3);
+  EXPECT_THAT(err_.str(), HasSubstr("-w -2"));
+}
+
+TEST_F(QueryCommandsTest, WatchFlagWithoutSecondsIsAFlagError) {
+  EXPECT_EQ(Run({"stats", "summary", "-w"}), 1);
+  EXPECT_THAT(err_.str(), HasSubstr("a number of seconds"));
+}
+
 }  // namespace
 }  // namespace cli
 }  // namespace lmctfy

@@ -34,7 +34,7 @@ TEST(CommandTreeTest, TopLevelCommandsAreSortedWithHelpAndVersion) {
   EXPECT_THAT(
       names, ElementsAre("create", "destroy", "detect", "enter", "help", "init",
                          "killall", "list", "notify", "pause", "resume", "run",
-                         "spec", "stats", "update", "version"));
+                         "spec", "stats", "top", "update", "version"));
 }
 
 TEST(CommandTreeTest, LookUpStopsAtTheLeaf) {
@@ -83,8 +83,9 @@ TEST(CommandTreeLongTextTest, ShowsKindsAndPositions) {
               Contains("        [flur 8:0:1] lmctfy notify memory threshold"));
   EXPECT_THAT(lines, Contains("[flur 11] lmctfy run"));
   EXPECT_THAT(lines, Contains("    [leaf 13:1] lmctfy stats full"));
-  EXPECT_THAT(lines, Contains("    [flur 14:1] lmctfy update diff"));
-  EXPECT_THAT(lines, Contains("[leaf 15] lmctfy version"));
+  EXPECT_THAT(lines, Contains("[leaf 14] lmctfy top"));
+  EXPECT_THAT(lines, Contains("    [flur 15:1] lmctfy update diff"));
+  EXPECT_THAT(lines, Contains("[leaf 16] lmctfy version"));
   EXPECT_EQ(lines.back(), "");
 }
 
