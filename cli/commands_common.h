@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "absl/time/time.h"
 
 #include "cli/command_tree.h"
 #include "include/lmctfy.h"
@@ -23,6 +24,10 @@ namespace cli {
 // the tool's parent process ("self").
 absl::StatusOr<std::unique_ptr<Container>> ContainerNamedOrSelf(
     const std::vector<std::string>& args, const CommandContext& context);
+
+// The -w interval (--lmctfy_watch_seconds); zero when not given.
+// INVALID_ARGUMENT when negative.
+absl::StatusOr<absl::Duration> WatchInterval();
 
 // `args[index]` when present.
 std::optional<std::string> OptionalArg(const std::vector<std::string>& args,

@@ -45,12 +45,11 @@ absl::Status SetProtoOutput(const google::protobuf::Message& message,
 // --lmctfy_watch_count prints were made or the container is gone.
 absl::Status WatchStats(const Container& container,
                         const CommandContext& context,
-                        Container::StatsType type) {
+                        Container::StatsType type, absl::Duration interval) {
   if (FLAGS_lmctfy_binary) {
     return absl::InvalidArgumentError(
         "-b cannot be combined with -w: binary stats have no separator");
   }
-  const absl::Duration interval = absl::Seconds(FLAGS_lmctfy_watch_seconds);
   for (int printed = 0;
        FLAGS_lmctfy_watch_count <= 0 || printed < FLAGS_lmctfy_watch_count;
        ++printed) {
@@ -71,12 +70,9 @@ absl::Status StatsOfType(const std::vector<std::string>& args,
                          Container::StatsType type, CommandOutput* output) {
   ASSIGN_OR_RETURN(std::unique_ptr<Container> container,
                    ContainerNamedOrSelf(args, context));
-  if (FLAGS_lmctfy_watch_seconds < 0) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        "-w ", FLAGS_lmctfy_watch_seconds, ": seconds cannot be negative"));
-  }
-  if (FLAGS_lmctfy_watch_seconds > 0) {
-    return WatchStats(*container, context, type);
+  ASSIGN_OR_RETURN(const absl::Duration interval, WatchInterval());
+  if (interval > absl::ZeroDuration()) {
+    return WatchStats(*container, context, type, interval);
   }
   ASSIGN_OR_RETURN(const ContainerStats stats, container->Stats(type));
   return SetProtoOutput(stats, context, output);

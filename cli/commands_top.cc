@@ -8,7 +8,6 @@
 #include <memory>
 
 #include "absl/status/status.h"
-#include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
 
@@ -51,12 +50,8 @@ bool ApplySortKey(char key, TopSort* sort) {
 }
 
 absl::StatusOr<absl::Duration> RefreshInterval() {
-  if (FLAGS_lmctfy_watch_seconds < 0) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        "-w ", FLAGS_lmctfy_watch_seconds, ": seconds cannot be negative"));
-  }
-  if (FLAGS_lmctfy_watch_seconds == 0) return kDefaultInterval;
-  return absl::Seconds(FLAGS_lmctfy_watch_seconds);
+  ASSIGN_OR_RETURN(const absl::Duration interval, WatchInterval());
+  return interval == absl::ZeroDuration() ? kDefaultInterval : interval;
 }
 
 }  // namespace
