@@ -272,6 +272,11 @@ INNER='
 set -eu
 spec=$1 links=$2
 shift 2
+# Drop the host'"'"'s cgroup mounts from this private mount namespace, deepest
+# first, so tools that read mountinfo (libcgroup, runc) find only the
+# per-run hierarchies mounted below.
+awk -v root='"$INNER_ROOT"' '"'"'$5 == root || index($5, root "/") == 1 {print $5}'"'"' \
+  /proc/self/mountinfo | sort -r | while read -r m; do umount -l "$m"; done
 mount -t tmpfs -o mode=0755,size=1m lmctfy-confine '"$INNER_ROOT"'
 "$LMCTFY_CLI" init "$spec"
 for link in $links; do
