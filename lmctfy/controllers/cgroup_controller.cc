@@ -52,19 +52,25 @@ absl::StatusOr<std::vector<T>> ParseWords(absl::string_view path,
   return values;
 }
 
-// Removes `dir` after everything below it. Vanished directories are fine:
-// another process may be removing the same tree.
+// Removes `dir` and everything below it. The rmdir comes first: a leaf, the
+// common case, then costs one syscall. cgroupfs refuses (EBUSY) a directory
+// that still has subdirectories, and only then are they listed and removed.
+// Vanished directories are fine: another process may be removing the tree.
 absl::Status RemoveTree(const KernelApi& kernel, const std::string& dir) {
+  absl::Status removed = kernel.RmDir(dir);
+  if (removed.ok() || absl::IsNotFound(removed)) return absl::OkStatus();
+
   absl::StatusOr<std::vector<std::string>> children =
       kernel.ListSubdirectories(dir);
   if (absl::IsNotFound(children.status())) return absl::OkStatus();
   RETURN_IF_ERROR(children.status());
+  // No subdirectory: the refusal has another cause (tasks, permissions).
+  if (children->empty()) return removed;
 
   for (const std::string& child : *children) {
     RETURN_IF_ERROR(RemoveTree(kernel, absl::StrCat(dir, "/", child)));
   }
-
-  absl::Status removed = kernel.RmDir(dir);
+  removed = kernel.RmDir(dir);
   if (absl::IsNotFound(removed)) return absl::OkStatus();
   return removed;
 }

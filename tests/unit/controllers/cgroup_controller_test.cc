@@ -92,20 +92,29 @@ TEST_F(CgroupControllerTest, CreateDirectoryKeepsAlreadyExistsFromKernel) {
   EXPECT_THAT(status.message(), HasSubstr(kDir));
 }
 
+absl::Status Busy(const std::string& dir) {
+  return absl::FailedPreconditionError(dir + ": Device or resource busy");
+}
+
+TEST_F(CgroupControllerTest, DestroyOfALeafIsOneRmdir) {
+  EXPECT_CALL(kernel_, RmDir(Eq(kDir))).WillOnce(Return(absl::OkStatus()));
+
+  EXPECT_TRUE(controller_.Destroy().ok());
+}
+
 TEST_F(CgroupControllerTest, DestroyRemovesChildrenBeforeParents) {
   InSequence in_order;
+  EXPECT_CALL(kernel_, RmDir(Eq(kDir))).WillOnce(Return(Busy(kDir)));
   EXPECT_CALL(kernel_, ListSubdirectories(Eq(kDir)))
       .WillOnce(Return(Names({"a", "d"})));
+  EXPECT_CALL(kernel_, RmDir(Eq(InDir("a"))))
+      .WillOnce(Return(Busy(InDir("a"))));
   EXPECT_CALL(kernel_, ListSubdirectories(Eq(InDir("a"))))
       .WillOnce(Return(Names({"b"})));
-  EXPECT_CALL(kernel_, ListSubdirectories(Eq(InDir("a/b"))))
-      .WillOnce(Return(Names({})));
   EXPECT_CALL(kernel_, RmDir(Eq(InDir("a/b"))))
       .WillOnce(Return(absl::OkStatus()));
   EXPECT_CALL(kernel_, RmDir(Eq(InDir("a"))))
       .WillOnce(Return(absl::OkStatus()));
-  EXPECT_CALL(kernel_, ListSubdirectories(Eq(InDir("d"))))
-      .WillOnce(Return(Names({})));
   EXPECT_CALL(kernel_, RmDir(Eq(InDir("d"))))
       .WillOnce(Return(absl::OkStatus()));
   EXPECT_CALL(kernel_, RmDir(Eq(kDir))).WillOnce(Return(absl::OkStatus()));
@@ -114,29 +123,50 @@ TEST_F(CgroupControllerTest, DestroyRemovesChildrenBeforeParents) {
 }
 
 TEST_F(CgroupControllerTest, DestroyOfMissingDirectorySucceeds) {
-  EXPECT_CALL(kernel_, ListSubdirectories(Eq(kDir)))
-      .WillOnce(Return(absl::NotFoundError(std::string(kDir) + ": gone")));
-
-  EXPECT_TRUE(controller_.Destroy().ok());
-}
-
-TEST_F(CgroupControllerTest, DestroyAcceptsDirectoryVanishingBeforeRmdir) {
-  EXPECT_CALL(kernel_, ListSubdirectories(Eq(kDir)))
-      .WillOnce(Return(Names({})));
   EXPECT_CALL(kernel_, RmDir(Eq(kDir)))
       .WillOnce(Return(absl::NotFoundError(std::string(kDir) + ": gone")));
 
   EXPECT_TRUE(controller_.Destroy().ok());
 }
 
+TEST_F(CgroupControllerTest, DestroyAcceptsDirectoryVanishingWhileListed) {
+  EXPECT_CALL(kernel_, RmDir(Eq(kDir))).WillOnce(Return(Busy(kDir)));
+  EXPECT_CALL(kernel_, ListSubdirectories(Eq(kDir)))
+      .WillOnce(Return(absl::NotFoundError(std::string(kDir) + ": gone")));
+
+  EXPECT_TRUE(controller_.Destroy().ok());
+}
+
+TEST_F(CgroupControllerTest, DestroyAcceptsDirectoryVanishingBeforeLastRmdir) {
+  EXPECT_CALL(kernel_, RmDir(Eq(kDir)))
+      .WillOnce(Return(Busy(kDir)))
+      .WillOnce(Return(absl::NotFoundError(std::string(kDir) + ": gone")));
+  EXPECT_CALL(kernel_, ListSubdirectories(Eq(kDir)))
+      .WillOnce(Return(Names({"a"})));
+  EXPECT_CALL(kernel_, RmDir(Eq(InDir("a"))))
+      .WillOnce(Return(absl::OkStatus()));
+
+  EXPECT_TRUE(controller_.Destroy().ok());
+}
+
+TEST_F(CgroupControllerTest, DestroyOfBusyLeafReturnsTheRmdirError) {
+  EXPECT_CALL(kernel_, RmDir(Eq(kDir))).WillOnce(Return(Busy(kDir)));
+  EXPECT_CALL(kernel_, ListSubdirectories(Eq(kDir)))
+      .WillOnce(Return(Names({})));
+
+  absl::Status status = controller_.Destroy();
+  EXPECT_TRUE(absl::IsFailedPrecondition(status));
+  EXPECT_THAT(status.message(), HasSubstr(kDir));
+}
+
 TEST_F(CgroupControllerTest, DestroyStopsAtFirstRmdirError) {
+  EXPECT_CALL(kernel_, RmDir(Eq(kDir))).WillOnce(Return(Busy(kDir)));
   EXPECT_CALL(kernel_, ListSubdirectories(Eq(kDir)))
       .WillOnce(Return(Names({"busy", "never"})));
+  EXPECT_CALL(kernel_, RmDir(Eq(InDir("busy"))))
+      .WillOnce(Return(Busy(InDir("busy"))));
   EXPECT_CALL(kernel_, ListSubdirectories(Eq(InDir("busy"))))
       .WillOnce(Return(Names({})));
-  EXPECT_CALL(kernel_, RmDir(Eq(InDir("busy"))))
-      .WillOnce(Return(absl::FailedPreconditionError(
-          InDir("busy") + ": Device or resource busy")));
 
   absl::Status status = controller_.Destroy();
   EXPECT_TRUE(absl::IsFailedPrecondition(status));
@@ -144,6 +174,7 @@ TEST_F(CgroupControllerTest, DestroyStopsAtFirstRmdirError) {
 }
 
 TEST_F(CgroupControllerTest, DestroyReturnsListingError) {
+  EXPECT_CALL(kernel_, RmDir(Eq(kDir))).WillOnce(Return(Busy(kDir)));
   EXPECT_CALL(kernel_, ListSubdirectories(Eq(kDir)))
       .WillOnce(
           Return(absl::PermissionDeniedError(std::string(kDir) + ": denied")));
