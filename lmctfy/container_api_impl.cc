@@ -8,6 +8,8 @@
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
 #include "glog/logging.h"
+
+#include "lmctfy/children_limit.h"
 #include "lmctfy/container_impl.h"
 #include "lmctfy/container_name.h"
 #include "lmctfy/container_spec_check.h"
@@ -77,6 +79,13 @@ absl::Status ContainerApiImpl::ValidateCreate(const std::string& name,
                                             " does not exist"));
   }
   RETURN_IF_ERROR(CheckCreateOnlyFields(name, spec));
+  // TODO: two creates racing for the last free slot can both pass this check;
+  // it needs the per-container lock that mutating operations lack so far.
+  RETURN_IF_ERROR(ChildrenLimit(context_->kernel())
+                      .CheckRoomForChild(
+                          parent,
+                          context_->layout().CgroupDir(CGROUP_FREEZER, parent),
+                          name));
   for (const auto& factory : context_->factories()) {
     if (factory->InSpec(spec)) {
       RETURN_IF_ERROR(factory->ValidateCreate(name, spec));
@@ -112,22 +121,25 @@ absl::Status ContainerApiImpl::MakeCgroups(const std::string& name,
 
   FreezerController freezer(context_->layout().CgroupDir(CGROUP_FREEZER, name),
                             context_->kernel());
+  const bool delegate = spec.has_owner() || spec.has_owner_group();
+  const int64_t uid = spec.has_owner() ? spec.owner() : -1;
+  const int64_t gid = spec.has_owner_group() ? spec.owner_group() : -1;
   absl::Status status;
-  if (spec.has_owner() || spec.has_owner_group()) {
-    int64_t uid = spec.has_owner() ? spec.owner() : -1;
-    int64_t gid = spec.has_owner_group() ? spec.owner_group() : -1;
-    for (const auto& handler : made) {
-      status = handler->Delegate(uid, gid);
-      if (!status.ok()) break;
+  for (const auto& handler : made) {
+    if (!delegate) break;
+    status = handler->Delegate(uid, gid);
+    if (!status.ok()) break;
+  }
+  // The freezer cgroup marks the container as whole, so it comes last.
+  if (status.ok()) status = freezer.CreateDirectory();
+  if (status.ok()) {
+    // Stored before the hand-over: the delegate must not be able to set it.
+    if (spec.has_children_limit()) {
+      status = ChildrenLimit(context_->kernel())
+                   .Store(name, freezer.path(), spec.children_limit());
     }
-    // The freezer cgroup marks the container as whole, so it comes last.
-    if (status.ok()) status = freezer.CreateDirectory();
-    if (status.ok()) {
-      status = freezer.Delegate(uid, gid, {});
-      if (!status.ok()) freezer.Destroy().IgnoreError();
-    }
-  } else {
-    status = freezer.CreateDirectory();
+    if (status.ok() && delegate) status = freezer.Delegate(uid, gid, {});
+    if (!status.ok()) freezer.Destroy().IgnoreError();
   }
   if (!status.ok()) RollBack(name, made, status);
   return status;
