@@ -100,6 +100,27 @@ TEST_F(DelegationTest, OwnerCreatesAndUsesSubcontainers) {
   EXPECT_THAT(HierarchiesWith("/deleg/sub"), IsEmpty());
 }
 
+TEST_F(DelegationTest, OwnerRunsInContainerThatLeavesHierarchiesToRoot) {
+  // cpu and devices stay with the root container, whose tasks files are
+  // root's; the delegate's process is already there.
+  ASSERT_NO_FATAL_FAILURE(CreateWithCli(
+      "/memonly_deleg", "owner: 65534 owner_group: 65534 memory {}"));
+
+  const CommandResult ran =
+      RunCliAsDelegate({"run", "-n", "/memonly_deleg", "/bin/sleep", "60"});
+  const pid_t pid = ParsePidLine(ran.out);
+  ASSERT_GT(pid, 0) << ran;
+  KillAtTearDown(pid);
+  EXPECT_THAT(ReadPids(CgroupDir("memory", "/memonly_deleg") + "/tasks"),
+              ::testing::Contains(pid));
+  EXPECT_THAT(ReadPids(CgroupDir("freezer", "/memonly_deleg") + "/tasks"),
+              ::testing::Contains(pid));
+
+  const CommandResult exec =
+      RunCliAsDelegate({"run", "/memonly_deleg", "/bin/true"});
+  EXPECT_EQ(exec.exit_code, 0) << exec;
+}
+
 TEST_F(DelegationTest, NonOwnerCannotCreateSubcontainers) {
   ASSERT_NO_FATAL_FAILURE(CreateWithCli("/rootonly", "memory {}"));
   DestroyAtTearDown("/rootonly/sub");
