@@ -138,7 +138,11 @@ absl::Status ContainerApiImpl::MakeCgroups(const std::string& name,
       status = ChildrenLimit(context_->kernel())
                    .Store(name, freezer.path(), spec.children_limit());
     }
-    if (status.ok() && delegate) status = freezer.Delegate(uid, gid, {});
+    // freezer.state lets the delegate pause, resume and kill its own
+    // container (KillAll freezes first); limits stay root's.
+    if (status.ok() && delegate) {
+      status = freezer.Delegate(uid, gid, {"freezer.state"});
+    }
     if (!status.ok()) freezer.Destroy().IgnoreError();
   }
   if (!status.ok()) RollBack(name, made, status);

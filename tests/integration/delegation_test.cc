@@ -121,6 +121,29 @@ TEST_F(DelegationTest, OwnerRunsInContainerThatLeavesHierarchiesToRoot) {
   EXPECT_EQ(exec.exit_code, 0) << exec;
 }
 
+TEST_F(DelegationTest, OwnerPausesResumesAndKillsItsOwnContainer) {
+  ASSERT_NO_FATAL_FAILURE(
+      CreateWithCli("/paused_deleg", "owner: 65534 owner_group: 65534"));
+  const std::string state =
+      CgroupDir("freezer", "/paused_deleg") + "/freezer.state";
+  const CommandResult ran =
+      RunCliAsDelegate({"run", "-n", "/paused_deleg", "/bin/sleep", "60"});
+  const pid_t pid = ParsePidLine(ran.out);
+  ASSERT_GT(pid, 0) << ran;
+  KillAtTearDown(pid);
+
+  CommandResult result = RunCliAsDelegate({"pause", "/paused_deleg"});
+  EXPECT_EQ(result.exit_code, 0) << result;
+  EXPECT_EQ(ReadFileOrFail(state), "FROZEN");
+  result = RunCliAsDelegate({"resume", "/paused_deleg"});
+  EXPECT_EQ(result.exit_code, 0) << result;
+  EXPECT_EQ(ReadFileOrFail(state), "THAWED");
+
+  result = RunCliAsDelegate({"killall", "/paused_deleg"});
+  EXPECT_EQ(result.exit_code, 0) << result;
+  EXPECT_TRUE(WaitUntil([pid] { return ProcessGone(pid); }));
+}
+
 TEST_F(DelegationTest, NonOwnerCannotCreateSubcontainers) {
   ASSERT_NO_FATAL_FAILURE(CreateWithCli("/rootonly", "memory {}"));
   DestroyAtTearDown("/rootonly/sub");

@@ -251,6 +251,9 @@ TEST_F(ContainerApiImplTest, CreateWithOwnerChownsEveryDirectoryAndTaskFile) {
     if (absl::string_view(dir) == "/cg/memory/a") {
       expected.push_back("chown /cg/memory/a/cgroup.event_control 1000 100");
     }
+    if (absl::string_view(dir) == "/cg/freezer/a") {
+      expected.push_back("chown /cg/freezer/a/freezer.state 1000 100");
+    }
   }
   EXPECT_EQ(fs_.LogOf("chown "), expected);
 
@@ -265,7 +268,8 @@ TEST_F(ContainerApiImplTest, CreateWithOnlyOwnerKeepsGroup) {
   EXPECT_THAT(
       fs_.LogOf("chown "),
       ElementsAre("chown /cg/freezer/a 7 -1", "chown /cg/freezer/a/tasks 7 -1",
-                  "chown /cg/freezer/a/cgroup.procs 7 -1"));
+                  "chown /cg/freezer/a/cgroup.procs 7 -1",
+                  "chown /cg/freezer/a/freezer.state 7 -1"));
 }
 
 TEST_F(ContainerApiImplTest, CreateWithOnlyOwnerGroupKeepsUser) {
