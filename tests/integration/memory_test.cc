@@ -120,6 +120,27 @@ TEST_F(MemoryTest, LimitBelowCurrentUsageIsRefusedAndTheOldLimitStays) {
             256 * kMiB);
 }
 
+TEST_F(MemoryTest, FailedMemoryWriteRestoresTheCpuSharesAlreadyWritten) {
+  ASSERT_NO_FATAL_FAILURE(CreateWithCli(
+      "/rollback",
+      absl::StrCat("cpu { limit: 500 } memory { limit: ", 256 * kMiB, " }")));
+  ASSERT_GT(RunInBackground("/rollback", {LMCTFY_MEMHOG_PATH, "64", "120"}), 0);
+  ASSERT_TRUE(WaitUntil([] {
+    return ReadCgroupInt("memory", "/rollback", "memory.usage_in_bytes") >=
+           64 * kMiB;
+  })) << "memhog never reached 64 MiB";
+
+  // cpu is applied before memory; the kernel then refuses the memory limit.
+  const CommandResult refused = RunCli(
+      {"update", "diff", "/rollback",
+       absl::StrCat("cpu { limit: 2000 } memory { limit: ", 16 * kMiB, " }")});
+  EXPECT_EQ(refused.exit_code, 9) << refused;  // FAILED_PRECONDITION
+  EXPECT_THAT(refused.err, HasSubstr("below current usage"));
+  EXPECT_EQ(ReadCgroupInt("cpu", "/rollback", "cpu.shares"), 512);
+  EXPECT_EQ(ReadCgroupInt("memory", "/rollback", "memory.limit_in_bytes"),
+            256 * kMiB);
+}
+
 }  // namespace
 }  // namespace integration
 }  // namespace lmctfy

@@ -128,6 +128,33 @@ TEST_F(UpdateSpecTest, SpecReadsBackWhatCreateWrote) {
             96 * kMiB);
 }
 
+TEST_F(UpdateSpecTest, SpecReadsBackTheKernelsDeviceWhitelist) {
+  const ContainerSpec spec = ParseSpec(
+      "device { restrictions_set { "
+      "restrictions { permission: DENY type: DEVICE_ALL "
+      "access: READ access: WRITE access: MKNOD } "
+      "restrictions { permission: ALLOW type: DEVICE_CHAR major: 1 minor: 3 "
+      "access: READ access: WRITE } } }");
+  DestroyAtTearDown("/whitelist");
+  absl::StatusOr<std::unique_ptr<Container>> created =
+      api().Create("/whitelist", spec);
+  ASSERT_TRUE(created.ok()) << created.status();
+  EXPECT_EQ(ReadCgroupFile("devices", "/whitelist", "devices.list"),
+            "c 1:3 rw");
+
+  absl::StatusOr<ContainerSpec> read = (*created)->Spec();
+  ASSERT_TRUE(read.ok()) << read.status();
+  const auto& rules = read->device().restrictions_set().restrictions();
+  ASSERT_EQ(rules.size(), 1);
+  EXPECT_EQ(rules[0].permission(), DeviceSpec::ALLOW);
+  EXPECT_EQ(rules[0].type(), DeviceSpec::DEVICE_CHAR);
+  EXPECT_EQ(rules[0].major(), 1);
+  EXPECT_EQ(rules[0].minor(), 3);
+  ASSERT_EQ(rules[0].access_size(), 2);
+  EXPECT_EQ(rules[0].access(0), DeviceSpec::READ);
+  EXPECT_EQ(rules[0].access(1), DeviceSpec::WRITE);
+}
+
 }  // namespace
 }  // namespace integration
 }  // namespace lmctfy
