@@ -36,6 +36,39 @@ void RollBack(const std::string& name,
   }
 }
 
+// The ids a Create delegates to; -1 keeps the current one.
+int64_t OwnerOf(const ContainerSpec& spec) {
+  return spec.has_owner() ? spec.owner() : -1;
+}
+int64_t GroupOf(const ContainerSpec& spec) {
+  return spec.has_owner_group() ? spec.owner_group() : -1;
+}
+
+// Makes the container's freezer cgroup, stores its children_limit and hands
+// it to the owner; removes the cgroup again if a later step fails.
+absl::Status MakeFreezerCgroup(const std::string& name,
+                               const ContainerSpec& spec,
+                               const FreezerController& freezer,
+                               const KernelApi& kernel) {
+  RETURN_IF_ERROR(freezer.CreateDirectory());
+  absl::Status status;
+  // The file carrying the limit is never handed over, so the owner cannot
+  // raise it.
+  // TODO: a create killed between the mkdir and storing children_limit
+  // leaves a whole container without its limit.
+  if (spec.has_children_limit()) {
+    status = ChildrenLimit(kernel).Store(name, freezer.path(),
+                                         spec.children_limit());
+  }
+  // freezer.state lets the owner pause, resume and kill its own container
+  // (KillAll freezes first); its limits stay root's.
+  if (status.ok() && (spec.has_owner() || spec.has_owner_group())) {
+    status = freezer.Delegate(OwnerOf(spec), GroupOf(spec), {"freezer.state"});
+  }
+  if (!status.ok()) freezer.Destroy().IgnoreError();
+  return status;
+}
+
 }  // namespace
 
 ContainerApiImpl::ContainerApiImpl(std::shared_ptr<const ApiContext> context)
@@ -119,31 +152,20 @@ absl::Status ContainerApiImpl::MakeCgroups(const std::string& name,
     made.push_back(std::move(*handler));
   }
 
-  FreezerController freezer(context_->layout().CgroupDir(CGROUP_FREEZER, name),
-                            context_->kernel());
   const bool delegate = spec.has_owner() || spec.has_owner_group();
-  const int64_t uid = spec.has_owner() ? spec.owner() : -1;
-  const int64_t gid = spec.has_owner_group() ? spec.owner_group() : -1;
   absl::Status status;
   for (const auto& handler : made) {
     if (!delegate) break;
-    status = handler->Delegate(uid, gid);
+    status = handler->Delegate(OwnerOf(spec), GroupOf(spec));
     if (!status.ok()) break;
   }
   // The freezer cgroup marks the container as whole, so it comes last.
-  if (status.ok()) status = freezer.CreateDirectory();
   if (status.ok()) {
-    // Stored before the hand-over: the delegate must not be able to set it.
-    if (spec.has_children_limit()) {
-      status = ChildrenLimit(context_->kernel())
-                   .Store(name, freezer.path(), spec.children_limit());
-    }
-    // freezer.state lets the delegate pause, resume and kill its own
-    // container (KillAll freezes first); limits stay root's.
-    if (status.ok() && delegate) {
-      status = freezer.Delegate(uid, gid, {"freezer.state"});
-    }
-    if (!status.ok()) freezer.Destroy().IgnoreError();
+    status = MakeFreezerCgroup(
+        name, spec,
+        FreezerController(context_->layout().CgroupDir(CGROUP_FREEZER, name),
+                          context_->kernel()),
+        context_->kernel());
   }
   if (!status.ok()) RollBack(name, made, status);
   return status;
