@@ -35,8 +35,6 @@ absl::Status CheckCreateOnlyFields(absl::string_view container,
           absl::StrCat("container ", container, ": children_limit ",
                        spec.children_limit(), " is negative"));
     }
-    // TODO: children_limit is refused until lmctfy stores and enforces it.
-    return Unimplemented(container, "children_limit", "is not supported yet");
   }
   if (spec.has_virtual_host()) {
     // TODO: virtual hosts (namespaces, init, rootfs, network) are refused.

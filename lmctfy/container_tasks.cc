@@ -1,18 +1,64 @@
 // SPDX-License-Identifier: Apache-2.0
 // Putting tasks into a container: Enter, Run and Exec (INTERFACE.md 4.10).
 
+#include <string>
 #include <utility>
+#include <vector>
 
+#include "absl/container/flat_hash_map.h"
 #include "absl/container/flat_hash_set.h"
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "glog/logging.h"
+
 #include "lmctfy/container_impl.h"
+#include "util/hierarchy_names.h"
+#include "util/proc_cgroup.h"
 #include "util/status_macros.h"
 
 namespace containers {
 namespace lmctfy {
+namespace {
+
+// The cgroup directories the calling thread is in, in every mounted
+// hierarchy; empty when /proc cannot tell, so that nothing is skipped.
+absl::flat_hash_set<std::string> CallersCgroupDirs(const ApiContext& context) {
+  absl::flat_hash_set<std::string> dirs;
+  absl::StatusOr<std::string> contents =
+      context.kernel().ReadFile("/proc/thread-self/cgroup");
+  if (!contents.ok()) return dirs;
+  absl::StatusOr<absl::flat_hash_map<std::string, std::string>> paths =
+      ParseProcCgroup(*contents);
+  if (!paths.ok()) return dirs;
+  for (int value = CgroupHierarchy_MIN; value <= CgroupHierarchy_MAX; ++value) {
+    if (!CgroupHierarchy_IsValid(value)) continue;
+    const auto hierarchy = static_cast<CgroupHierarchy>(value);
+    if (!context.layout().IsMounted(hierarchy)) continue;
+    auto it = paths->find(std::string(HierarchyName(hierarchy)));
+    if (it == paths->end()) continue;
+    absl::StatusOr<std::string> name =
+        context.layout().FromKernelPath(hierarchy, it->second);
+    if (name.ok()) dirs.insert(context.layout().CgroupDir(hierarchy, *name));
+  }
+  return dirs;
+}
+
+// `files` without the tasks files of cgroups the calling thread is already
+// in. Its children start there anyway, and a delegate may not write to a
+// root-owned ancestor's tasks file even to stay where it is.
+std::vector<std::string> SkipCallersCgroups(const ApiContext& context,
+                                            std::vector<std::string> files) {
+  const absl::flat_hash_set<std::string> dirs = CallersCgroupDirs(context);
+  std::vector<std::string> kept;
+  for (std::string& file : files) {
+    if (dirs.contains(file.substr(0, file.rfind('/')))) continue;
+    kept.push_back(std::move(file));
+  }
+  return kept;
+}
+
+}  // namespace
 
 std::vector<std::string> ContainerImpl::TasksFiles() const {
   std::vector<std::string> files = {Freezer().TasksFile()};
@@ -28,10 +74,12 @@ std::vector<std::string> ContainerImpl::TasksFiles() const {
 
 absl::Status ContainerImpl::Enter(const std::vector<pid_t>& tids) {
   RETURN_IF_ERROR(CheckExists());
-  std::vector<std::string> files = TasksFiles();
+  const std::vector<std::string> files = TasksFiles();
   for (size_t i = 0; i < tids.size(); ++i) {
     std::string tid = absl::StrCat(tids[i]);
-    for (const std::string& file : files) {
+    const std::vector<std::string> own_files =
+        tids[i] == 0 ? SkipCallersCgroups(*context_, files) : files;
+    for (const std::string& file : own_files) {
       VLOG(1) << "container " << name_ << ": writing " << tid << " to "
               << file;
       absl::Status status = context_->kernel().WriteFile(file, tid);
@@ -75,7 +123,7 @@ absl::StatusOr<pid_t> ContainerImpl::Run(const std::vector<std::string>& argv,
 
   SpawnRequest request;
   request.argv = argv;
-  request.tasks_files = TasksFiles();
+  request.tasks_files = SkipCallersCgroups(*context_, TasksFiles());
   request.detached = spec.fd_policy() == RunSpec::DETACHED;
   absl::StatusOr<pid_t> pid = context_->kernel().Spawn(request);
   if (!pid.ok()) {

@@ -135,6 +135,24 @@ struct Written {
   int64_t old_value;
 };
 
+// The kernel answers EBUSY (FAILED_PRECONDITION from the kernel layer) when
+// it cannot reclaim enough to bring usage under a lowered limit; the caller
+// can only free memory first, so the message says how much is in use.
+absl::Status ExplainBusyLimit(const MemoryController& controller,
+                              absl::string_view file, int64_t value,
+                              const absl::Status& status) {
+  if (!absl::IsFailedPrecondition(status) ||
+      (file != kLimitFile && file != kSwapFile)) {
+    return status;
+  }
+  absl::StatusOr<int64_t> usage = controller.GetUsageBytes();
+  return absl::FailedPreconditionError(absl::StrCat(
+      file == kLimitFile ? "memory.limit " : "memory.swap_limit ", value,
+      " is below current usage ",
+      usage.ok() ? absl::StrCat(*usage) : std::string("(unreadable)"), ": ",
+      status.message()));
+}
+
 }  // namespace
 
 absl::StatusOr<MemoryPlan> PlanMemory(
@@ -195,7 +213,8 @@ absl::Status ApplyMemoryPlan(const MemoryController& controller,
   auto write = [&](const char* file, int64_t value) -> absl::Status {
     if (fresh) return controller.WriteInt(file, value);
     ASSIGN_OR_RETURN(int64_t old_value, controller.ReadInt(file));
-    RETURN_IF_ERROR(controller.WriteInt(file, value));
+    absl::Status status = controller.WriteInt(file, value);
+    if (!status.ok()) return ExplainBusyLimit(controller, file, value, status);
     written.push_back({file, old_value});
     return absl::OkStatus();
   };

@@ -251,6 +251,9 @@ TEST_F(ContainerApiImplTest, CreateWithOwnerChownsEveryDirectoryAndTaskFile) {
     if (absl::string_view(dir) == "/cg/memory/a") {
       expected.push_back("chown /cg/memory/a/cgroup.event_control 1000 100");
     }
+    if (absl::string_view(dir) == "/cg/freezer/a") {
+      expected.push_back("chown /cg/freezer/a/freezer.state 1000 100");
+    }
   }
   EXPECT_EQ(fs_.LogOf("chown "), expected);
 
@@ -265,7 +268,8 @@ TEST_F(ContainerApiImplTest, CreateWithOnlyOwnerKeepsGroup) {
   EXPECT_THAT(
       fs_.LogOf("chown "),
       ElementsAre("chown /cg/freezer/a 7 -1", "chown /cg/freezer/a/tasks 7 -1",
-                  "chown /cg/freezer/a/cgroup.procs 7 -1"));
+                  "chown /cg/freezer/a/cgroup.procs 7 -1",
+                  "chown /cg/freezer/a/freezer.state 7 -1"));
 }
 
 TEST_F(ContainerApiImplTest, CreateWithOnlyOwnerGroupKeepsUser) {
@@ -361,8 +365,6 @@ INSTANTIATE_TEST_SUITE_P(
     ::testing::Values(
         RefusedSpec{"virtual_host {}", absl::StatusCode::kUnimplemented,
                     "virtual_host"},
-        RefusedSpec{"children_limit: 3", absl::StatusCode::kUnimplemented,
-                    "children_limit"},
         RefusedSpec{"children_limit: -1", absl::StatusCode::kInvalidArgument,
                     "children_limit"},
         RefusedSpec{"blockio {}", absl::StatusCode::kUnimplemented, "blockio"},
@@ -380,6 +382,78 @@ INSTANTIATE_TEST_SUITE_P(
                     absl::StatusCode::kInvalidArgument, "permission"},
         RefusedSpec{"monitoring {}", absl::StatusCode::kFailedPrecondition,
                     "perf_event"}));
+
+// ---- children_limit ----
+
+constexpr char kLimitCarrier[] = "/cg/freezer/a/cgroup.clone_children";
+
+TEST_F(ContainerApiImplTest, CreateStoresChildrenLimitAfterMakingFreezer) {
+  ASSERT_TRUE(Api().Create("/a", ParseSpec("children_limit: 2")).ok());
+  const std::vector<std::string>& log = fs_.log();
+  int stored = IndexOf(log, absl::StrCat("setxattr ", kLimitCarrier,
+                                         " user.lmctfy.children_limit 2"));
+  ASSERT_GE(stored, 0);
+  EXPECT_LT(IndexOf(log, "mkdir /cg/freezer/a"), stored);
+}
+
+TEST_F(ContainerApiImplTest, CreateStoresLimitBeforeHandingFreezerOver) {
+  ASSERT_TRUE(Api().Create("/a", ParseSpec("children_limit: 1 owner: 5")).ok());
+  const std::vector<std::string>& log = fs_.log();
+  EXPECT_LT(IndexOf(log, absl::StrCat("setxattr ", kLimitCarrier,
+                                      " user.lmctfy.children_limit 1")),
+            IndexOf(log, "chown /cg/freezer/a 5 -1"));
+  // The file carrying the limit stays root's, so the delegate cannot raise
+  // it.
+  EXPECT_THAT(fs_.LogOf(absl::StrCat("chown ", kLimitCarrier)), IsEmpty());
+}
+
+TEST_F(ContainerApiImplTest, CreateAllowsChildrenUpToParentsLimit) {
+  ASSERT_TRUE(Api().Create("/a", ParseSpec("children_limit: 2")).ok());
+  EXPECT_TRUE(Api().Create("/a/x", ParseSpec("")).ok());
+  EXPECT_TRUE(Api().Create("/a/y", ParseSpec("")).ok());
+}
+
+TEST_F(ContainerApiImplTest, CreateBeyondParentsLimitIsResourceExhausted) {
+  ASSERT_TRUE(
+      Api().Create("/a", ParseSpec("children_limit: 1 memory {}")).ok());
+  ASSERT_TRUE(Api().Create("/a/x", ParseSpec("memory {}")).ok());
+  fs_.ClearLog();
+
+  absl::Status status = Api().Create("/a/y", ParseSpec("memory {}")).status();
+  EXPECT_EQ(status.code(), absl::StatusCode::kResourceExhausted) << status;
+  EXPECT_THAT(std::string(status.message()), HasSubstr("/a/y"));
+  EXPECT_THAT(std::string(status.message()), HasSubstr("children_limit is 1"));
+  EXPECT_THAT(fs_.LogOf("mkdir "), IsEmpty());
+}
+
+TEST_F(ContainerApiImplTest, ChildrenLimitZeroRefusesEveryChild) {
+  ASSERT_TRUE(Api().Create("/a", ParseSpec("children_limit: 0")).ok());
+  EXPECT_EQ(Api().Create("/a/x", ParseSpec("")).status().code(),
+            absl::StatusCode::kResourceExhausted);
+}
+
+TEST_F(ContainerApiImplTest, ChildrenLimitIgnoresForeignDirectories) {
+  ASSERT_TRUE(Api().Create("/a", ParseSpec("children_limit: 1")).ok());
+  // Not a valid container name, so not a subcontainer.
+  fs_.AddDir("/cg/freezer/a/not a name");
+  EXPECT_TRUE(Api().Create("/a/x", ParseSpec("")).ok());
+}
+
+TEST_F(ContainerApiImplTest, ChildrenLimitLimitsOnlyDirectChildren) {
+  ASSERT_TRUE(Api().Create("/a", ParseSpec("children_limit: 1")).ok());
+  ASSERT_TRUE(Api().Create("/a/x", ParseSpec("")).ok());
+  EXPECT_TRUE(Api().Create("/a/x/deep", ParseSpec("")).ok());
+}
+
+TEST_F(ContainerApiImplTest, CreateRemovesEverythingWhenStoringLimitFails) {
+  ON_CALL(kernel_, SetXattr(Eq(kLimitCarrier), _, _))
+      .WillByDefault(Return(absl::UnimplementedError("setxattr: not here")));
+  absl::Status status =
+      Api().Create("/a", ParseSpec("children_limit: 3 memory {}")).status();
+  EXPECT_EQ(status.code(), absl::StatusCode::kUnimplemented);
+  EXPECT_THAT(std::string(status.message()), HasSubstr("children_limit 3"));
+  EXPECT_THAT(DirsOfA(), IsEmpty());
+}
 
 TEST_F(ContainerApiImplTest, CreateRefusesUnimplementedMemoryField) {
   absl::Status status =

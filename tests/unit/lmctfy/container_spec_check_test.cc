@@ -51,7 +51,8 @@ TEST(CheckCreateOnlyFieldsTest, AcceptsResourceSectionsAndValidOwners) {
   for (const char* spec :
        {"", "cpu {} memory {} device {} monitoring {}", "network {}",
         "owner: 0 owner_group: 0", "owner: 4294967294 owner_group: 65534",
-        "security_spec {}", "filesystem {}"}) {
+        "security_spec {}", "filesystem {}", "children_limit: 0",
+        "children_limit: 4"}) {
     EXPECT_TRUE(CheckCreate(spec).ok()) << spec;
   }
 }
@@ -72,8 +73,6 @@ INSTANTIATE_TEST_SUITE_P(
                 "owner_group -7"},
         Refusal{"children_limit: -1", absl::StatusCode::kInvalidArgument,
                 "children_limit -1"},
-        Refusal{"children_limit: 4", absl::StatusCode::kUnimplemented,
-                "children_limit"},
         Refusal{"virtual_host {}", absl::StatusCode::kUnimplemented,
                 "virtual_host"},
         Refusal{"virtual_host { virtual_hostname: \"h\" }",

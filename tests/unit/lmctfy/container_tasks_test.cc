@@ -102,8 +102,8 @@ TEST_F(ContainerTasksTest, EnterMovesEachThreadCompletelyBeforeTheNext) {
 TEST_F(ContainerTasksTest, EnterRootUsesRootCgroups) {
   Mount({CGROUP_MEMORY});
   Mount({CGROUP_FREEZER});
-  ASSERT_TRUE(EnterOne("/", 0).ok());
-  EXPECT_THAT(FilesWritten(0),
+  ASSERT_TRUE(EnterOne("/", 5).ok());
+  EXPECT_THAT(FilesWritten(5),
               ElementsAre("/cg/freezer/tasks", "/cg/memory/tasks"));
 }
 
@@ -160,6 +160,36 @@ TEST_F(ContainerRunTest, RunSpawnsChildJoiningTheTasksFiles) {
   EXPECT_FALSE(request.detached);
   // The child joins by itself; the caller writes no tasks file.
   EXPECT_THAT(fs_.LogOf("write "), IsEmpty());
+}
+
+TEST_F(ContainerRunTest, RunSkipsCgroupsTheCallerIsAlreadyIn) {
+  fs_.SetFile("/proc/thread-self/cgroup",
+              "4:freezer:/\n6:devices:/\n3:cpu:/\n9:memory:/elsewhere\n");
+  SpawnRequest request;
+  EXPECT_CALL(kernel_, Spawn(_))
+      .WillOnce(DoAll(SaveArg<0>(&request), Return(pid_t{77})));
+  ASSERT_TRUE(ContainerAt("/a").Run({"/bin/true"}, RunSpec()).ok());
+  EXPECT_THAT(request.tasks_files,
+              ElementsAre("/cg/freezer/a/tasks", "/cg/cpuacct/tasks",
+                          "/cg/cpuset/tasks", "/cg/memory/a/tasks"));
+}
+
+TEST_F(ContainerRunTest, EnterOfOtherThreadsWritesEveryTasksFile) {
+  fs_.SetFile("/proc/thread-self/cgroup", "4:freezer:/\n6:devices:/\n");
+  ASSERT_TRUE(EnterOne("/a", 42).ok());
+  EXPECT_THAT(FilesWritten(42),
+              ElementsAre("/cg/freezer/a/tasks", "/cg/cpu/tasks",
+                          "/cg/cpuacct/tasks", "/cg/cpuset/tasks",
+                          "/cg/memory/a/tasks", "/cg/devices/tasks"));
+}
+
+TEST_F(ContainerRunTest, EnterOfCallingThreadSkipsCgroupsItIsIn) {
+  fs_.SetFile("/proc/thread-self/cgroup", "4:freezer:/\n6:devices:/\n");
+  ASSERT_TRUE(EnterOne("/a", 0).ok());
+  EXPECT_THAT(
+      FilesWritten(0),
+      ElementsAre("/cg/freezer/a/tasks", "/cg/cpu/tasks", "/cg/cpuacct/tasks",
+                  "/cg/cpuset/tasks", "/cg/memory/a/tasks"));
 }
 
 TEST_F(ContainerRunTest, RunDetachedAsksForDetachedChild) {

@@ -40,8 +40,8 @@ namespace lmctfy {
 // Directories and files keyed by absolute path. A new directory below a
 // registered mount gets that mount's template files, the way the kernel fills
 // a new cgroup. Every change is appended to log() as "mkdir P", "rmdir P",
-// "write P V" or "chown P UID GID". Not thread-safe; must outlive every call
-// made through the mock it is attached to.
+// "write P V", "chown P UID GID" or "setxattr P NAME VALUE". Not thread-safe;
+// must outlive every call made through the mock it is attached to.
 class FakeCgroupFs {
  public:
   using Files = std::map<std::string, std::string>;
@@ -72,6 +72,25 @@ class FakeCgroupFs {
         .WillByDefault([this](absl::string_view p, int64_t uid, int64_t gid) {
           return ChangeOwner(p, uid, gid);
         });
+    ON_CALL(kernel, SetXattr(_, _, _))
+        .WillByDefault([this](absl::string_view p, absl::string_view name,
+                              absl::string_view value) {
+          if (!HasFile(p) && !HasDir(p)) return Missing(p);
+          log_.push_back(absl::StrCat("setxattr ", p, " ", name, " ", value));
+          xattrs_[absl::StrCat(p, " ", name)] = std::string(value);
+          return absl::OkStatus();
+        });
+    ON_CALL(kernel, GetXattr(_, _))
+        .WillByDefault(
+            [this](absl::string_view p,
+                   absl::string_view name) -> absl::StatusOr<std::string> {
+              auto it = xattrs_.find(absl::StrCat(p, " ", name));
+              if ((!HasFile(p) && !HasDir(p)) || it == xattrs_.end()) {
+                return absl::NotFoundError(
+                    absl::StrCat(p, " has no attribute ", name));
+              }
+              return it->second;
+            });
   }
 
   FakeCgroupFs(const FakeCgroupFs&) = delete;
@@ -268,6 +287,8 @@ class FakeCgroupFs {
   std::map<std::string, absl::Status> mkdir_failures_;
   std::map<std::string, absl::Status> rmdir_failures_;
   std::vector<std::string> log_;
+  // Extended attributes keyed by "<path> <name>".
+  std::map<std::string, std::string> xattrs_;
 };
 
 // Matches an ok absl::StatusOr whose value equals `expected`.
@@ -282,7 +303,8 @@ MATCHER_P(IsOkAndHolds, expected, "") {
 // The files a new cgroup of `hierarchy` starts with on a vanilla kernel
 // (freezer.state only below the root, as on a real machine).
 inline FakeCgroupFs::Files FakeCgroupFiles(CgroupHierarchy hierarchy) {
-  FakeCgroupFs::Files files = {{"tasks", ""}, {"cgroup.procs", ""}};
+  FakeCgroupFs::Files files = {
+      {"tasks", ""}, {"cgroup.procs", ""}, {"cgroup.clone_children", "0\n"}};
   switch (hierarchy) {
     case CGROUP_FREEZER:
       files["freezer.state"] = "THAWED\n";
@@ -303,7 +325,6 @@ inline FakeCgroupFs::Files FakeCgroupFiles(CgroupHierarchy hierarchy) {
     case CGROUP_CPUSET:
       files["cpuset.cpus"] = "\n";
       files["cpuset.mems"] = "\n";
-      files["cgroup.clone_children"] = "0\n";
       break;
     case CGROUP_MEMORY:
       files["memory.limit_in_bytes"] = "9223372036854771712\n";

@@ -498,10 +498,13 @@ TEST_F(ApplyMemoryPlanTest,
   ExpectRead("memory.limit_in_bytes", "4000000\n");
   ExpectWrite("memory.limit_in_bytes", "1000000",
               Busy("memory.limit_in_bytes"));
+  ExpectRead("memory.usage_in_bytes", "3000000\n");
 
   absl::Status status = ApplyMemoryPlan(controller_, plan, false);
 
   EXPECT_TRUE(absl::IsFailedPrecondition(status)) << status;
+  EXPECT_THAT(status.message(),
+              HasSubstr("memory.limit 1000000 is below current usage 3000000"));
   EXPECT_THAT(status.message(), HasSubstr("memory.limit_in_bytes"));
 }
 
@@ -515,12 +518,26 @@ TEST_F(ApplyMemoryPlanTest, BusySwapAfterLoweredLimitRestoresTheLimit) {
   ExpectWrite("memory.limit_in_bytes", "1000000");
   ExpectRead(kSwapFile, "8000000\n");
   ExpectWrite(kSwapFile, "2000000", Busy(kSwapFile));
+  ExpectRead("memory.usage_in_bytes", "1500000\n");
   ExpectWrite("memory.limit_in_bytes", "4000000");
 
   absl::Status status = ApplyMemoryPlan(controller_, plan, false);
 
   EXPECT_TRUE(absl::IsFailedPrecondition(status)) << status;
+  EXPECT_THAT(status.message(), HasSubstr("memory.swap_limit 2000000"));
   EXPECT_THAT(status.message(), HasSubstr(kSwapFile));
+}
+
+TEST_F(ApplyMemoryPlanTest, OtherWriteErrorsKeepTheirCode) {
+  MemoryPlan plan;
+  plan.limit = 1000000;
+  InSequence in_order;
+  ExpectRead("memory.limit_in_bytes", "4000000\n");
+  ExpectWrite("memory.limit_in_bytes", "1000000",
+              absl::InvalidArgumentError("memory.limit_in_bytes: Invalid"));
+
+  EXPECT_TRUE(
+      absl::IsInvalidArgument(ApplyMemoryPlan(controller_, plan, false)));
 }
 
 TEST_F(ApplyMemoryPlanTest, FailedExtraWriteRestoresEverythingNewestFirst) {
