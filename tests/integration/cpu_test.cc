@@ -2,13 +2,18 @@
 // CPU enforcement on the real kernel: a hard cap throttles a busy loop, a
 // mask keeps busy processes on the chosen CPU, and bad masks change nothing.
 
+#include <sys/types.h>
+
 #include <cstdint>
+#include <filesystem>
+#include <fstream>
 #include <iostream>
 #include <string>
 #include <vector>
 
 #include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
@@ -28,9 +33,28 @@ using ::testing::IsEmpty;
 // A shell loop that never sleeps.
 const std::vector<std::string> kBusyLoop = {"/bin/sh", "-c",
                                             "while :; do :; done"};
-// Two such loops in two processes of one container.
-const std::vector<std::string> kTwoBusyLoops = {
-    "/bin/sh", "-c", "while :; do :; done & while :; do :; done"};
+// One process with two busy threads.
+const std::vector<std::string> kTwoBusyThreads = {LMCTFY_SPINNER_PATH, "2"};
+
+// The CPU each thread of `pid` last ran on (field 39 of its stat file).
+std::vector<int> ThreadCpus(pid_t pid) {
+  std::vector<int> cpus;
+  const std::string tasks = absl::StrCat("/proc/", pid, "/task");
+  for (const auto& entry : std::filesystem::directory_iterator(tasks)) {
+    std::ifstream stat(entry.path() / "stat");
+    std::string line;
+    std::getline(stat, line);
+    // Fields after the command name, which ends with the last ')'.
+    std::vector<std::string> fields =
+        absl::StrSplit(line.substr(line.rfind(')') + 2), ' ');
+    int cpu = -1;
+    // Field 39 overall is the 37th after pid and comm.
+    if (fields.size() > 36 && absl::SimpleAtoi(fields[36], &cpu)) {
+      cpus.push_back(cpu);
+    }
+  }
+  return cpus;
+}
 
 // The per-CPU nanoseconds of a cpuacct cgroup.
 std::vector<int64_t> PerCpuUsage(const std::string& container) {
@@ -76,7 +100,7 @@ TEST_F(CpuTest, MaxLimitHoldsABusyLoopNearItsQuota) {
   EXPECT_GT(throttled_after, throttled_before);
 }
 
-TEST_F(CpuTest, MaskKeepsTwoBusyProcessesOnTheChosenCpu) {
+TEST_F(CpuTest, MaskKeepsATwoThreadBusyProcessOnTheChosenCpu) {
   const std::string root_cpus = ReadCgroupFile("cpuset", "/", "cpuset.cpus");
   if (!absl::StartsWith(root_cpus, "0-")) {
     GTEST_SKIP() << "needs CPUs 0 and 1 in the root cpuset, have \""
@@ -85,7 +109,8 @@ TEST_F(CpuTest, MaskKeepsTwoBusyProcessesOnTheChosenCpu) {
   // Bit 1: CPU 1 only.
   ASSERT_NO_FATAL_FAILURE(CreateWithCli("/pinned", "cpu { mask { data: 2 } }"));
   EXPECT_EQ(ReadCgroupFile("cpuset", "/pinned", "cpuset.cpus"), "1");
-  ASSERT_GT(RunInBackground("/pinned", kTwoBusyLoops), 0);
+  const pid_t pid = RunInBackground("/pinned", kTwoBusyThreads);
+  ASSERT_GT(pid, 0);
   absl::SleepFor(absl::Milliseconds(300));
 
   const std::vector<int64_t> before = PerCpuUsage("/pinned");
@@ -101,6 +126,10 @@ TEST_F(CpuTest, MaskKeepsTwoBusyProcessesOnTheChosenCpu) {
   EXPECT_GT(on_cpu1, 100 * 1000000LL);
   // Nothing measurable ran on CPU 0 (allow 1% for accounting noise).
   EXPECT_LT(on_cpu0, on_cpu1 / 100);
+  // Both threads (plus the main one, waiting) last ran on CPU 1.
+  const std::vector<int> cpus = ThreadCpus(pid);
+  EXPECT_EQ(cpus.size(), 3u);
+  for (int cpu : cpus) EXPECT_EQ(cpu, 1);
 }
 
 TEST_F(CpuTest, MaskOutsideParentsCpusIsRefusedBeforeAnyMkdir) {
