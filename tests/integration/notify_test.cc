@@ -68,6 +68,16 @@ int OpenFdCount() {
   return count;
 }
 
+// Number of threads of this process.
+int ThreadCount() {
+  int count = 0;
+  for ([[maybe_unused]] const auto& entry :
+       std::filesystem::directory_iterator("/proc/self/task")) {
+    ++count;
+  }
+  return count;
+}
+
 // Number of eventfds process `pid` holds open.
 int EventFdCount(pid_t pid) {
   int count = 0;
@@ -230,6 +240,67 @@ TEST_F(NotifyTest, DestroyDeliversNotFoundOnceAndClosesTheEventFd) {
   EXPECT_EQ(OpenFdCount(), fds_before + 1);
   EXPECT_EQ(container->UnregisterNotification(*id).code(),
             absl::StatusCode::kInvalidArgument);
+}
+
+TEST_F(NotifyTest, CallbackMayUnregisterItself) {
+  std::unique_ptr<Container> container = CreateLimited("/n_self", 512 * kMiB);
+  ASSERT_NE(container, nullptr);
+  Deliveries crossed;
+  std::vector<Container*> callers;
+  absl::Status unregistered = absl::UnknownError("not called");
+  auto id = std::make_shared<Container::NotificationId>(0);
+  Container::EventCallback record = crossed.Callback();
+  EventSpec spec;
+  spec.mutable_memory_threshold()->set_usage(48 * kMiB);
+  absl::StatusOr<Container::NotificationId> registered =
+      container->RegisterNotification(
+          spec, [&, id, record](Container* caller, absl::Status status) {
+            callers.push_back(caller);
+            unregistered = caller->UnregisterNotification(*id);
+            record(caller, std::move(status));
+          });
+  ASSERT_TRUE(registered.ok()) << registered.status();
+  *id = *registered;
+
+  const pid_t hog = StartMemhog(container.get(), {"96", "60"});
+  ASSERT_GT(hog, 0);
+  ASSERT_TRUE(crossed.WaitForFirst()) << "no threshold notification";
+  // Usage falling back below the threshold is a second crossing, which
+  // must not be delivered any more.
+  ASSERT_EQ(kill(hog, SIGKILL), 0);
+  ASSERT_TRUE(WaitUntil([] {
+    return ReadCgroupInt("memory", "/n_self", "memory.usage_in_bytes") <
+           48 * kMiB;
+  }));
+  absl::SleepFor(kQuietSpell);
+
+  EXPECT_EQ(crossed.statuses().size(), 1u);
+  ASSERT_EQ(callers.size(), 1u);
+  EXPECT_EQ(callers[0], container.get());
+  EXPECT_TRUE(unregistered.ok()) << unregistered;
+}
+
+TEST_F(NotifyTest, ApiLeavesNoThreadOrFdBehind) {
+  std::unique_ptr<Container> limited = CreateLimited("/n_leak", 64 * kMiB);
+  ASSERT_NE(limited, nullptr);
+  const int threads_before = ThreadCount();
+  const int fds_before = OpenFdCount();
+  {
+    absl::StatusOr<std::unique_ptr<ContainerApi>> api = ContainerApi::New();
+    ASSERT_TRUE(api.ok()) << api.status();
+    absl::StatusOr<std::unique_ptr<Container>> container =
+        (*api)->Get("/n_leak");
+    ASSERT_TRUE(container.ok()) << container.status();
+    Deliveries oom;
+    ASSERT_TRUE((*container)->RegisterNotification(Oom(), oom.Callback()).ok());
+    EventSpec empty;
+    empty.mutable_container_empty();
+    ASSERT_TRUE((*container)->RegisterNotification(empty, oom.Callback()).ok());
+    EXPECT_EQ(ThreadCount(), threads_before + 1);
+    // Deleting the container unregisters; deleting the API stops the thread.
+  }
+  EXPECT_EQ(ThreadCount(), threads_before);
+  EXPECT_EQ(OpenFdCount(), fds_before);
 }
 
 TEST_F(NotifyTest, CliNotifyReturnsAfterAnOom) {

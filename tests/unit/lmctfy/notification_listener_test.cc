@@ -209,6 +209,21 @@ TEST_F(NotificationListenerTest, EachSignalCallsBackOk) {
   }
 }
 
+TEST_F(NotificationListenerTest, CallbackGetsTheRegisteringContainer) {
+  Container* const owner = reinterpret_cast<Container*>(0x1234);
+  auto seen = std::make_shared<Container*>(nullptr);
+  NotificationWatch watch = EventWatch();
+  watch.container = owner;
+  watch.callback = [this, seen](Container* container, absl::Status status) {
+    *seen = container;
+    received_.Add(std::move(status));
+  };
+  ASSERT_TRUE(listener_->Add(std::move(watch)).ok());
+  script_.Fire(kEventFd);
+  ASSERT_TRUE(received_.WaitFor(1));
+  EXPECT_EQ(*seen, owner);
+}
+
 TEST_F(NotificationListenerTest, NoSignalNoCallback) {
   ASSERT_TRUE(listener_->Add(EventWatch()).ok());
   Settle();
