@@ -160,6 +160,8 @@ void NotificationListener::Loop() {
       }
     }
     for (Delivery& delivery : deliveries) Deliver(std::move(delivery));
+    // A failing wait returns at once; don't spin on it.
+    if (!ready.ok()) kernel_.SleepFor(poll_interval_);
   }
 }
 

@@ -273,8 +273,14 @@ TEST_F(NotificationListenerTest, WaitFailureCancelsEveryWatch) {
   ASSERT_TRUE(listener_->Add(EventWatch()).ok());
   ASSERT_TRUE(listener_->Add(EmptyWatch()).ok());
   script_.SetFile(kTasks, "12\n");
+  absl::Notification paused;
+  EXPECT_CALL(kernel_, SleepFor(absl::Milliseconds(1)))
+      .WillOnce([&paused](absl::Duration) { paused.Notify(); })
+      .WillRepeatedly(Return());
   script_.FailNextWait(absl::InternalError("polling descriptors: EBADF"));
   ASSERT_TRUE(received_.WaitFor(2));
+  EXPECT_TRUE(paused.WaitForNotificationWithTimeout(kPatience))
+      << "no pause after a failed wait";
   Settle();
 
   std::vector<absl::Status> statuses = received_.statuses();
