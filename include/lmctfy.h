@@ -133,10 +133,18 @@ class Container {
   // Resource usage read from the kernel.
   virtual absl::StatusOr<ContainerStats> Stats(StatsType type) const = 0;
 
-  // Calls `callback` on a library thread each time the event happens.
+  // Calls `callback` on the API's notification thread with OK each time the
+  // event happens (container_empty: once). Once the container is destroyed
+  // it calls back NOT_FOUND, and CANCELLED when the event cannot be read;
+  // either ends the registration. INVALID_ARGUMENT when `spec` sets no event,
+  // more than one, or a memory_threshold without usage; FAILED_PRECONDITION
+  // when the memory hierarchy (or its cgroup.event_control) is missing for a
+  // memory event. Deleting this object unregisters its notifications.
   virtual absl::StatusOr<NotificationId> RegisterNotification(
       const EventSpec& spec, EventCallback callback) = 0;
-  // INVALID_ARGUMENT when `id` is not registered.
+  // Stops a notification; once it returns the callback is not started again
+  // and no call of it is still running (unless called from that callback).
+  // INVALID_ARGUMENT when `id` is not registered on this object.
   virtual absl::Status UnregisterNotification(NotificationId id) = 0;
 
   // Kills every process and thread of this container (not of its

@@ -29,7 +29,10 @@ ApiContext::ApiContext(std::unique_ptr<KernelApi> owned_kernel,
     : owned_kernel_(std::move(owned_kernel)),
       kernel_(kernel),
       layout_(std::move(layout)),
-      options_(options) {
+      options_(options),
+      watch_factory_(*kernel_, layout_),
+      listener_(std::make_shared<NotificationListener>(
+          *kernel_, options.notification_poll_interval)) {
   factories_.push_back(
       std::make_unique<CpuResourceHandlerFactory>(*kernel_, layout_));
   factories_.push_back(
@@ -39,6 +42,8 @@ ApiContext::ApiContext(std::unique_ptr<KernelApi> owned_kernel,
   factories_.push_back(
       std::make_unique<DeviceResourceHandlerFactory>(*kernel_, layout_));
 }
+
+ApiContext::~ApiContext() { listener_->Stop(); }
 
 }  // namespace lmctfy
 }  // namespace containers

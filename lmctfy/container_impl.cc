@@ -23,6 +23,16 @@ ContainerImpl::ContainerImpl(std::string name,
                              std::shared_ptr<const ApiContext> context)
     : name_(std::move(name)), context_(std::move(context)) {}
 
+ContainerImpl::~ContainerImpl() {
+  std::set<NotificationId> ids;
+  {
+    absl::MutexLock lock(&notifications_mutex_);
+    ids.swap(notifications_);
+  }
+  // A final delivery already dropped some of them; that is fine here.
+  for (NotificationId id : ids) context_->listener().Remove(id).IgnoreError();
+}
+
 FreezerController ContainerImpl::Freezer() const {
   return FreezerController(
       context_->layout().CgroupDir(CGROUP_FREEZER, name_), context_->kernel());
@@ -227,17 +237,29 @@ absl::Status ContainerImpl::Resume() {
 }
 
 absl::StatusOr<Container::NotificationId> ContainerImpl::RegisterNotification(
-    const EventSpec&, EventCallback) {
+    const EventSpec& spec, EventCallback callback) {
   RETURN_IF_ERROR(CheckExists());
-  // TODO: notifications (OOM, memory threshold, container empty) are not
-  // delivered yet; registering one fails.
-  return absl::UnimplementedError(absl::StrCat(
-      "container ", name_, ": notifications are not supported yet"));
+  ASSIGN_OR_RETURN(
+      NotificationWatch watch,
+      context_->watch_factory().Make(name_, spec, this, std::move(callback)));
+  // Held across Add so that a callback unregistering itself at once finds
+  // its id.
+  absl::MutexLock lock(&notifications_mutex_);
+  ASSIGN_OR_RETURN(NotificationId id,
+                   context_->listener().Add(std::move(watch)));
+  notifications_.insert(id);
+  return id;
 }
 
 absl::Status ContainerImpl::UnregisterNotification(NotificationId id) {
-  return absl::InvalidArgumentError(
-      absl::StrCat("notification ", id, " is not registered"));
+  {
+    absl::MutexLock lock(&notifications_mutex_);
+    if (notifications_.erase(id) == 0) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          "container ", name_, ": notification ", id, " is not registered"));
+    }
+  }
+  return context_->listener().Remove(id);
 }
 
 absl::Status ContainerImpl::KillAll() {

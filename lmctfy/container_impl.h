@@ -6,8 +6,12 @@
 #define LMCTFY_LMCTFY_CONTAINER_IMPL_H_
 
 #include <memory>
+#include <set>
 #include <string>
 #include <vector>
+
+#include "absl/base/thread_annotations.h"
+#include "absl/synchronization/mutex.h"
 
 #include "include/lmctfy.h"
 #include "lmctfy/api_context.h"
@@ -17,10 +21,15 @@
 namespace containers {
 namespace lmctfy {
 
-// Thread-compatible; holds no state but its name and the shared context.
+// Thread-compatible; holds its name, the shared context and the ids of the
+// notifications it registered, which it unregisters when deleted.
 class ContainerImpl : public Container {
  public:
   ContainerImpl(std::string name, std::shared_ptr<const ApiContext> context);
+  ~ContainerImpl() override;
+
+  ContainerImpl(const ContainerImpl&) = delete;
+  ContainerImpl& operator=(const ContainerImpl&) = delete;
 
   absl::Status Update(const ContainerSpec& spec, UpdatePolicy policy) override;
   absl::Status Enter(const std::vector<pid_t>& tids) override;
@@ -69,6 +78,9 @@ class ContainerImpl : public Container {
 
   const std::string name_;
   const std::shared_ptr<const ApiContext> context_;
+  // Callbacks may unregister from the listener thread.
+  absl::Mutex notifications_mutex_;
+  std::set<NotificationId> notifications_ ABSL_GUARDED_BY(notifications_mutex_);
 };
 
 }  // namespace lmctfy

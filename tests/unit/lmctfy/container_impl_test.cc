@@ -12,6 +12,7 @@
 
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
+#include "absl/time/clock.h"
 #include "absl/time/time.h"
 #include "gmock/gmock.h"
 #include "google/protobuf/text_format.h"
@@ -175,7 +176,7 @@ TEST_F(ContainerImplTest, SpecReportsOnlyIsolatedResources) {
 
 TEST_F(ContainerImplTest, SpecReadsCpuAndDeviceSections) {
   AddContainer("/a",
-                 {CGROUP_CPU, CGROUP_CPUACCT, CGROUP_CPUSET, CGROUP_DEVICE});
+               {CGROUP_CPU, CGROUP_CPUACCT, CGROUP_CPUSET, CGROUP_DEVICE});
   absl::StatusOr<ContainerSpec> spec = ContainerAt("/a").Spec();
   ASSERT_TRUE(spec.ok()) << spec.status();
   EXPECT_EQ(spec->cpu().limit(), 1000u);
@@ -427,18 +428,92 @@ TEST_F(ContainerImplTest, InitPidIsOneOutsideVirtualHosts) {
             absl::StatusCode::kNotFound);
 }
 
-TEST_F(ContainerImplTest, NotificationsAreNotOfferedYet) {
-  AddContainer("/a", {CGROUP_MEMORY});
+// ---- Notifications (the listener and watch factory have their own tests) ----
+
+class ContainerNotificationTest : public ContainerImplTest {
+ protected:
+  void SetUp() override {
+    ContainerImplTest::SetUp();
+    // The registration's eventfd first, then the listener's wake-up one.
+    ON_CALL(kernel_, EventFd()).WillByDefault([next = kEventFd]() mutable {
+      return absl::StatusOr<int>(next++ == kEventFd ? kEventFd : kWakeFd);
+    });
+    ON_CALL(kernel_, Open(_, _)).WillByDefault(Return(kControlFd));
+    ON_CALL(kernel_, Close(_)).WillByDefault(Return(absl::OkStatus()));
+    ON_CALL(kernel_, SignalEventFd(_, _))
+        .WillByDefault(Return(absl::OkStatus()));
+    // The listener thread finds nothing to report.
+    ON_CALL(kernel_, WaitReadable(_, _))
+        .WillByDefault([](const std::vector<int>&, absl::Duration) {
+          absl::SleepFor(absl::Milliseconds(1));
+          return absl::StatusOr<std::vector<int>>(std::vector<int>());
+        });
+    AddContainer("/a", {CGROUP_MEMORY});
+  }
+
+  static EventSpec Oom() {
+    EventSpec event;
+    event.mutable_oom();
+    return event;
+  }
+
+  static constexpr int kEventFd = 40;
+  static constexpr int kControlFd = 41;
+  static constexpr int kWakeFd = 42;
+};
+
+TEST_F(ContainerNotificationTest, RegisterReturnsIdsAndUnregisterClosesFd) {
   ContainerImpl a = ContainerAt("/a");
-  EventSpec event;
-  event.mutable_oom();
-  EXPECT_EQ(a.RegisterNotification(event, [](Container*, absl::Status) {})
+  auto first = a.RegisterNotification(Oom(), [](Container*, absl::Status) {});
+  ASSERT_TRUE(first.ok()) << first.status();
+  EXPECT_EQ(*first, 1u);
+  EXPECT_THAT(fs_.LogOf("write "),
+              ElementsAre("write /cg/memory/a/cgroup.event_control 40 41"));
+
+  EXPECT_CALL(kernel_, Close(_)).Times(::testing::AnyNumber());
+  EXPECT_CALL(kernel_, Close(kEventFd));
+  EXPECT_TRUE(a.UnregisterNotification(*first).ok());
+  EXPECT_EQ(a.UnregisterNotification(*first).code(),
+            absl::StatusCode::kInvalidArgument);
+}
+
+TEST_F(ContainerNotificationTest, UnregisterOfAnotherContainersIdIsInvalid) {
+  AddContainer("/b", {CGROUP_MEMORY});
+  ContainerImpl a = ContainerAt("/a");
+  ContainerImpl b = ContainerAt("/b");
+  auto id = a.RegisterNotification(Oom(), [](Container*, absl::Status) {});
+  ASSERT_TRUE(id.ok());
+  absl::Status status = b.UnregisterNotification(*id);
+  EXPECT_EQ(status.code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(std::string(status.message()), HasSubstr("/b"));
+}
+
+TEST_F(ContainerNotificationTest, DeletingTheContainerUnregisters) {
+  EXPECT_CALL(kernel_, Close(kControlFd));
+  EXPECT_CALL(kernel_, Close(kEventFd));
+  {
+    ContainerImpl a = ContainerAt("/a");
+    ASSERT_TRUE(
+        a.RegisterNotification(Oom(), [](Container*, absl::Status) {}).ok());
+  }
+  ::testing::Mock::VerifyAndClearExpectations(&kernel_);
+}
+
+TEST_F(ContainerNotificationTest, RegisterOnMissingContainerIsNotFound) {
+  EXPECT_EQ(ContainerAt("/gone")
+                .RegisterNotification(Oom(), [](Container*, absl::Status) {})
                 .status()
                 .code(),
-            absl::StatusCode::kUnimplemented);
-  absl::Status unregistered = a.UnregisterNotification(3);
-  EXPECT_EQ(unregistered.code(), absl::StatusCode::kInvalidArgument);
-  EXPECT_THAT(std::string(unregistered.message()), HasSubstr("3"));
+            absl::StatusCode::kNotFound);
+}
+
+TEST_F(ContainerNotificationTest, InvalidSpecIsRejectedBeforeAnyWrite) {
+  absl::Status status =
+      ContainerAt("/a")
+          .RegisterNotification(EventSpec(), [](Container*, absl::Status) {})
+          .status();
+  EXPECT_EQ(status.code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(fs_.LogOf("write "), IsEmpty());
 }
 
 }  // namespace
