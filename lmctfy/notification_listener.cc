@@ -39,7 +39,17 @@ void NotificationListener::CloseFd(int fd) const {
 
 absl::Status NotificationListener::StartLocked() {
   if (thread_.joinable()) return absl::OkStatus();
-  ASSIGN_OR_RETURN(wake_fd_, kernel_.EventFd());
+  if (epoll_fd_ < 0) {
+    ASSIGN_OR_RETURN(epoll_fd_, kernel_.EpollCreate());
+  }
+  if (wake_fd_ < 0) {
+    ASSIGN_OR_RETURN(wake_fd_, kernel_.EventFd());
+    absl::Status added = kernel_.EpollAdd(epoll_fd_, wake_fd_);
+    if (!added.ok()) {
+      CloseFd(std::exchange(wake_fd_, -1));
+      return added;
+    }
+  }
   // The thread keeps the listener alive until it has left Loop, so Stop may
   // run on it (from a callback) and let it finish on its own.
   std::shared_ptr<NotificationListener> self = shared_from_this();
@@ -56,6 +66,9 @@ absl::StatusOr<Container::NotificationId> NotificationListener::Add(
                                    "container ", watch.container_name,
                                    ": the notification listener has stopped"))
                              : StartLocked();
+  if (started.ok() && watch.event_fd >= 0) {
+    started = kernel_.EpollAdd(epoll_fd_, watch.event_fd);
+  }
   if (!started.ok()) {
     if (watch.event_fd >= 0) CloseFd(watch.event_fd);
     return started;
@@ -63,9 +76,6 @@ absl::StatusOr<Container::NotificationId> NotificationListener::Add(
 
   const Container::NotificationId id = next_id_++;
   watches_[id] = std::make_shared<NotificationWatch>(std::move(watch));
-  // The thread rebuilds its fd list when woken.
-  absl::Status woken = kernel_.SignalEventFd(wake_fd_, 1);
-  if (!woken.ok()) LOG(ERROR) << "notification listener: " << woken;
   return id;
 }
 
@@ -91,12 +101,15 @@ absl::Status NotificationListener::Remove(Container::NotificationId id) {
     return absl::InvalidArgumentError(
         absl::StrCat("notification ", id, " is not registered"));
   }
+  // Closing the only reference to the eventfd also takes it out of the
+  // epoll set.
   if (watch->event_fd >= 0) CloseFd(watch->event_fd);
   return absl::OkStatus();
 }
 
 void NotificationListener::Stop() {
   int wake_fd;
+  int epoll_fd;
   {
     absl::MutexLock lock(&mutex_);
     stopping_ = true;
@@ -117,27 +130,26 @@ void NotificationListener::Stop() {
     absl::MutexLock lock(&mutex_);
     watches.swap(watches_);
     wake_fd = std::exchange(wake_fd_, -1);
+    epoll_fd = std::exchange(epoll_fd_, -1);
   }
   for (const auto& [id, watch] : watches) {
     if (watch->event_fd >= 0) CloseFd(watch->event_fd);
   }
   if (wake_fd >= 0) CloseFd(wake_fd);
+  if (epoll_fd >= 0) CloseFd(epoll_fd);
 }
 
 void NotificationListener::Loop() {
   while (true) {
-    std::vector<int> fds;
+    int epoll_fd;
     {
       absl::MutexLock lock(&mutex_);
       if (stopping_) return;
-      fds.push_back(wake_fd_);
-      for (const auto& [id, watch] : watches_) {
-        if (watch->event_fd >= 0) fds.push_back(watch->event_fd);
-      }
+      epoll_fd = epoll_fd_;
     }
 
     absl::StatusOr<std::vector<int>> ready =
-        kernel_.WaitReadable(fds, poll_interval_);
+        kernel_.EpollWait(epoll_fd, poll_interval_);
     std::vector<Delivery> deliveries;
     {
       absl::MutexLock lock(&mutex_);
