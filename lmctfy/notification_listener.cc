@@ -37,6 +37,14 @@ void NotificationListener::CloseFd(int fd) const {
   if (!closed.ok()) LOG(ERROR) << "notification listener: " << closed;
 }
 
+void NotificationListener::DropEventFd(int epoll_fd, int fd) const {
+  // The close would also take it out of the set; removing it first keeps
+  // the set right even if someone else holds a duplicate.
+  absl::Status removed = kernel_.EpollRemove(epoll_fd, fd);
+  if (!removed.ok()) LOG(ERROR) << "notification listener: " << removed;
+  CloseFd(fd);
+}
+
 absl::Status NotificationListener::StartLocked() {
   if (thread_.joinable()) return absl::OkStatus();
   if (epoll_fd_ < 0) {
@@ -81,8 +89,10 @@ absl::StatusOr<Container::NotificationId> NotificationListener::Add(
 
 absl::Status NotificationListener::Remove(Container::NotificationId id) {
   std::shared_ptr<NotificationWatch> watch;
+  int epoll_fd;
   {
     absl::MutexLock lock(&mutex_);
+    epoll_fd = epoll_fd_;
     auto it = watches_.find(id);
     if (it != watches_.end()) {
       watch = std::move(it->second);
@@ -101,9 +111,7 @@ absl::Status NotificationListener::Remove(Container::NotificationId id) {
     return absl::InvalidArgumentError(
         absl::StrCat("notification ", id, " is not registered"));
   }
-  // Closing the only reference to the eventfd also takes it out of the
-  // epoll set.
-  if (watch->event_fd >= 0) CloseFd(watch->event_fd);
+  if (watch->event_fd >= 0) DropEventFd(epoll_fd, watch->event_fd);
   return absl::OkStatus();
 }
 
@@ -239,12 +247,14 @@ bool NotificationListener::CheckWatch(const NotificationWatch& watch,
 void NotificationListener::Deliver(Delivery delivery) {
   std::shared_ptr<NotificationWatch> watch;
   int fd_to_close = -1;
+  int epoll_fd;
   {
     absl::MutexLock lock(&mutex_);
     auto it = watches_.find(delivery.id);
     // Removed (or stopped) since the check: not started again.
     if (stopping_ || it == watches_.end()) return;
     watch = it->second;
+    epoll_fd = epoll_fd_;
     if (delivery.final) {
       watches_.erase(it);
       fd_to_close = watch->event_fd;
@@ -254,7 +264,7 @@ void NotificationListener::Deliver(Delivery delivery) {
 
   // Closed before the call: the callback may stop the listener and release
   // the kernel, after which this thread must not touch it.
-  if (fd_to_close >= 0) CloseFd(fd_to_close);
+  if (fd_to_close >= 0) DropEventFd(epoll_fd, fd_to_close);
   watch->callback(watch->container, std::move(delivery.status));
 
   absl::MutexLock lock(&mutex_);

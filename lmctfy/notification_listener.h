@@ -93,6 +93,8 @@ class NotificationListener
   bool WatchedDirsExist(const NotificationWatch& watch) const;
   void Deliver(Delivery delivery);
   void CloseFd(int fd) const;
+  // Takes a watch's eventfd out of the epoll set and closes it.
+  void DropEventFd(int epoll_fd, int fd) const;
   bool OnListenerThread() const ABSL_EXCLUSIVE_LOCKS_REQUIRED(mutex_);
 
   const KernelApi& kernel_;

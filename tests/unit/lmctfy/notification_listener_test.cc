@@ -268,6 +268,7 @@ TEST_F(NotificationListenerTest, NoSignalNoCallback) {
 }
 
 TEST_F(NotificationListenerTest, RemovedDirectoryCallsBackNotFoundOnce) {
+  EXPECT_CALL(kernel_, EpollRemove(kEpollFd, kEventFd));
   auto id = listener_->Add(EventWatch());
   ASSERT_TRUE(id.ok());
   script_.SetDir(kDir, false);
@@ -279,6 +280,7 @@ TEST_F(NotificationListenerTest, RemovedDirectoryCallsBackNotFoundOnce) {
   EXPECT_EQ(statuses[0].code(), absl::StatusCode::kNotFound);
   EXPECT_THAT(std::string(statuses[0].message()), HasSubstr("/a"));
   EXPECT_EQ(script_.CloseCount(kEventFd), 1);
+  ::testing::Mock::VerifyAndClearExpectations(&kernel_);
   EXPECT_EQ(listener_->Remove(*id).code(), absl::StatusCode::kInvalidArgument);
 }
 
@@ -362,6 +364,7 @@ TEST_F(NotificationListenerTest, MissingTasksFileIsNotFound) {
 TEST_F(NotificationListenerTest, RemoveStopsDeliveryAndClosesTheFd) {
   auto id = listener_->Add(EventWatch());
   ASSERT_TRUE(id.ok());
+  EXPECT_CALL(kernel_, EpollRemove(kEpollFd, kEventFd));
   ASSERT_TRUE(listener_->Remove(*id).ok());
   EXPECT_EQ(script_.CloseCount(kEventFd), 1);
   script_.Fire(kEventFd);
