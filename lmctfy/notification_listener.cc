@@ -37,9 +37,27 @@ void NotificationListener::CloseFd(int fd) const {
   if (!closed.ok()) LOG(ERROR) << "notification listener: " << closed;
 }
 
+void NotificationListener::DropEventFd(int epoll_fd, int fd) const {
+  // The close would also take it out of the set; removing it first keeps
+  // the set right even if someone else holds a duplicate.
+  absl::Status removed = kernel_.EpollRemove(epoll_fd, fd);
+  if (!removed.ok()) LOG(ERROR) << "notification listener: " << removed;
+  CloseFd(fd);
+}
+
 absl::Status NotificationListener::StartLocked() {
   if (thread_.joinable()) return absl::OkStatus();
-  ASSIGN_OR_RETURN(wake_fd_, kernel_.EventFd());
+  if (epoll_fd_ < 0) {
+    ASSIGN_OR_RETURN(epoll_fd_, kernel_.EpollCreate());
+  }
+  if (wake_fd_ < 0) {
+    ASSIGN_OR_RETURN(wake_fd_, kernel_.EventFd());
+    absl::Status added = kernel_.EpollAdd(epoll_fd_, wake_fd_);
+    if (!added.ok()) {
+      CloseFd(std::exchange(wake_fd_, -1));
+      return added;
+    }
+  }
   // The thread keeps the listener alive until it has left Loop, so Stop may
   // run on it (from a callback) and let it finish on its own.
   std::shared_ptr<NotificationListener> self = shared_from_this();
@@ -56,6 +74,9 @@ absl::StatusOr<Container::NotificationId> NotificationListener::Add(
                                    "container ", watch.container_name,
                                    ": the notification listener has stopped"))
                              : StartLocked();
+  if (started.ok() && watch.event_fd >= 0) {
+    started = kernel_.EpollAdd(epoll_fd_, watch.event_fd);
+  }
   if (!started.ok()) {
     if (watch.event_fd >= 0) CloseFd(watch.event_fd);
     return started;
@@ -63,16 +84,15 @@ absl::StatusOr<Container::NotificationId> NotificationListener::Add(
 
   const Container::NotificationId id = next_id_++;
   watches_[id] = std::make_shared<NotificationWatch>(std::move(watch));
-  // The thread rebuilds its fd list when woken.
-  absl::Status woken = kernel_.SignalEventFd(wake_fd_, 1);
-  if (!woken.ok()) LOG(ERROR) << "notification listener: " << woken;
   return id;
 }
 
 absl::Status NotificationListener::Remove(Container::NotificationId id) {
   std::shared_ptr<NotificationWatch> watch;
+  int epoll_fd;
   {
     absl::MutexLock lock(&mutex_);
+    epoll_fd = epoll_fd_;
     auto it = watches_.find(id);
     if (it != watches_.end()) {
       watch = std::move(it->second);
@@ -91,12 +111,13 @@ absl::Status NotificationListener::Remove(Container::NotificationId id) {
     return absl::InvalidArgumentError(
         absl::StrCat("notification ", id, " is not registered"));
   }
-  if (watch->event_fd >= 0) CloseFd(watch->event_fd);
+  if (watch->event_fd >= 0) DropEventFd(epoll_fd, watch->event_fd);
   return absl::OkStatus();
 }
 
 void NotificationListener::Stop() {
   int wake_fd;
+  int epoll_fd;
   {
     absl::MutexLock lock(&mutex_);
     stopping_ = true;
@@ -117,27 +138,26 @@ void NotificationListener::Stop() {
     absl::MutexLock lock(&mutex_);
     watches.swap(watches_);
     wake_fd = std::exchange(wake_fd_, -1);
+    epoll_fd = std::exchange(epoll_fd_, -1);
   }
   for (const auto& [id, watch] : watches) {
     if (watch->event_fd >= 0) CloseFd(watch->event_fd);
   }
   if (wake_fd >= 0) CloseFd(wake_fd);
+  if (epoll_fd >= 0) CloseFd(epoll_fd);
 }
 
 void NotificationListener::Loop() {
   while (true) {
-    std::vector<int> fds;
+    int epoll_fd;
     {
       absl::MutexLock lock(&mutex_);
       if (stopping_) return;
-      fds.push_back(wake_fd_);
-      for (const auto& [id, watch] : watches_) {
-        if (watch->event_fd >= 0) fds.push_back(watch->event_fd);
-      }
+      epoll_fd = epoll_fd_;
     }
 
     absl::StatusOr<std::vector<int>> ready =
-        kernel_.WaitReadable(fds, poll_interval_);
+        kernel_.EpollWait(epoll_fd, poll_interval_);
     std::vector<Delivery> deliveries;
     {
       absl::MutexLock lock(&mutex_);
@@ -227,12 +247,14 @@ bool NotificationListener::CheckWatch(const NotificationWatch& watch,
 void NotificationListener::Deliver(Delivery delivery) {
   std::shared_ptr<NotificationWatch> watch;
   int fd_to_close = -1;
+  int epoll_fd;
   {
     absl::MutexLock lock(&mutex_);
     auto it = watches_.find(delivery.id);
     // Removed (or stopped) since the check: not started again.
     if (stopping_ || it == watches_.end()) return;
     watch = it->second;
+    epoll_fd = epoll_fd_;
     if (delivery.final) {
       watches_.erase(it);
       fd_to_close = watch->event_fd;
@@ -242,7 +264,7 @@ void NotificationListener::Deliver(Delivery delivery) {
 
   // Closed before the call: the callback may stop the listener and release
   // the kernel, after which this thread must not touch it.
-  if (fd_to_close >= 0) CloseFd(fd_to_close);
+  if (fd_to_close >= 0) DropEventFd(epoll_fd, fd_to_close);
   watch->callback(watch->container, std::move(delivery.status));
 
   absl::MutexLock lock(&mutex_);

@@ -39,9 +39,9 @@ struct NotificationWatch {
   Container::EventCallback callback;
 };
 
-// Runs one thread, started by the first Add, that waits (poll(2) through
-// KernelApi) on every registered eventfd plus a wake-up eventfd, and checks
-// polled events and the watched directories every `poll_interval`.
+// Runs one thread, started by the first Add, that waits in epoll(7) on every
+// registered eventfd plus a wake-up eventfd (for Stop), and checks polled
+// events and the watched directories every `poll_interval`.
 //
 // Delivery rules: an eventfd that fires calls back OK; a polled event calls
 // back OK once and is dropped; a watched directory that disappears calls back
@@ -93,6 +93,8 @@ class NotificationListener
   bool WatchedDirsExist(const NotificationWatch& watch) const;
   void Deliver(Delivery delivery);
   void CloseFd(int fd) const;
+  // Takes a watch's eventfd out of the epoll set and closes it.
+  void DropEventFd(int epoll_fd, int fd) const;
   bool OnListenerThread() const ABSL_EXCLUSIVE_LOCKS_REQUIRED(mutex_);
 
   const KernelApi& kernel_;
@@ -105,6 +107,7 @@ class NotificationListener
   // The id whose callback is running, 0 for none.
   Container::NotificationId in_flight_ ABSL_GUARDED_BY(mutex_) = 0;
   bool stopping_ ABSL_GUARDED_BY(mutex_) = false;
+  int epoll_fd_ ABSL_GUARDED_BY(mutex_) = -1;
   int wake_fd_ ABSL_GUARDED_BY(mutex_) = -1;
   std::thread thread_;
   std::thread::id thread_id_ ABSL_GUARDED_BY(mutex_);

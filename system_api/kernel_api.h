@@ -89,6 +89,16 @@ class KernelApi {
   // returns those.
   virtual absl::StatusOr<std::vector<int>> WaitReadable(
       const std::vector<int>& fds, absl::Duration timeout) const = 0;
+  // A close-on-exec epoll(7) instance.
+  virtual absl::StatusOr<int> EpollCreate() const = 0;
+  // Adds `fd` to `epoll_fd`, watched for readability (and hang-up).
+  virtual absl::Status EpollAdd(int epoll_fd, int fd) const = 0;
+  // Removes `fd` from `epoll_fd`.
+  virtual absl::Status EpollRemove(int epoll_fd, int fd) const = 0;
+  // Waits up to `timeout` until some fds of `epoll_fd` are ready and returns
+  // those; none when interrupted by a signal.
+  virtual absl::StatusOr<std::vector<int>> EpollWait(
+      int epoll_fd, absl::Duration timeout) const = 0;
   // setxattr(2) of `name` on `path`.
   virtual absl::Status SetXattr(absl::string_view path, absl::string_view name,
                                 absl::string_view value) const = 0;

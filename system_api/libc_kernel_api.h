@@ -65,6 +65,11 @@ class LibcKernelApi : public KernelApi {
   absl::StatusOr<uint64_t> DrainEventFd(int fd) const override;
   absl::StatusOr<std::vector<int>> WaitReadable(
       const std::vector<int>& fds, absl::Duration timeout) const override;
+  absl::StatusOr<int> EpollCreate() const override;
+  absl::Status EpollAdd(int epoll_fd, int fd) const override;
+  absl::Status EpollRemove(int epoll_fd, int fd) const override;
+  absl::StatusOr<std::vector<int>> EpollWait(
+      int epoll_fd, absl::Duration timeout) const override;
   absl::Status SetXattr(absl::string_view path, absl::string_view name,
                         absl::string_view value) const override;
   absl::StatusOr<std::string> GetXattr(absl::string_view path,

@@ -1,10 +1,11 @@
 // SPDX-License-Identifier: Apache-2.0
-// Descriptor-level calls of LibcKernelApi: open/close, flock, eventfd, poll
-// and extended attributes.
+// Descriptor-level calls of LibcKernelApi: open/close, flock, eventfd, poll,
+// epoll and extended attributes.
 
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
+#include <sys/epoll.h>
 #include <sys/eventfd.h>
 #include <sys/file.h>
 #include <sys/xattr.h>
@@ -107,6 +108,43 @@ absl::StatusOr<std::vector<int>> LibcKernelApi::WaitReadable(
   for (const pollfd& entry : polled) {
     if (entry.revents != 0) ready.push_back(entry.fd);
   }
+  return ready;
+}
+
+absl::StatusOr<int> LibcKernelApi::EpollCreate() const {
+  int fd = epoll_create1(EPOLL_CLOEXEC);
+  if (fd < 0) return ErrnoError("creating an epoll instance");
+  return fd;
+}
+
+absl::Status LibcKernelApi::EpollAdd(int epoll_fd, int fd) const {
+  epoll_event event{};
+  event.events = EPOLLIN;
+  event.data.fd = fd;
+  if (epoll_ctl(epoll_fd, EPOLL_CTL_ADD, fd, &event) != 0) {
+    return ErrnoError(absl::StrCat("adding fd ", fd, " to epoll ", epoll_fd));
+  }
+  return absl::OkStatus();
+}
+
+absl::Status LibcKernelApi::EpollRemove(int epoll_fd, int fd) const {
+  if (epoll_ctl(epoll_fd, EPOLL_CTL_DEL, fd, nullptr) != 0) {
+    return ErrnoError(
+        absl::StrCat("removing fd ", fd, " from epoll ", epoll_fd));
+  }
+  return absl::OkStatus();
+}
+
+absl::StatusOr<std::vector<int>> LibcKernelApi::EpollWait(
+    int epoll_fd, absl::Duration timeout) const {
+  constexpr int kMaxEvents = 64;
+  epoll_event events[kMaxEvents];
+  int count = epoll_wait(epoll_fd, events, kMaxEvents, TimeoutMs(timeout));
+  if (count < 0 && errno != EINTR) {
+    return ErrnoError(absl::StrCat("waiting on epoll ", epoll_fd));
+  }
+  std::vector<int> ready;
+  for (int i = 0; i < count; ++i) ready.push_back(events[i].data.fd);
   return ready;
 }
 

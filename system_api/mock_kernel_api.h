@@ -53,6 +53,13 @@ class MockKernelApi : public KernelApi {
   MOCK_METHOD(absl::StatusOr<std::vector<int>>, WaitReadable,
               (const std::vector<int>& fds, absl::Duration timeout),
               (const, override));
+  MOCK_METHOD(absl::StatusOr<int>, EpollCreate, (), (const, override));
+  MOCK_METHOD(absl::Status, EpollAdd, (int epoll_fd, int fd),
+              (const, override));
+  MOCK_METHOD(absl::Status, EpollRemove, (int epoll_fd, int fd),
+              (const, override));
+  MOCK_METHOD(absl::StatusOr<std::vector<int>>, EpollWait,
+              (int epoll_fd, absl::Duration timeout), (const, override));
   MOCK_METHOD(absl::Status, SetXattr,
               (absl::string_view path, absl::string_view name,
                absl::string_view value),

@@ -227,8 +227,9 @@ TEST_F(NotifyTest, DestroyDeliversNotFoundOnceAndClosesTheEventFd) {
   absl::StatusOr<Container::NotificationId> id =
       container->RegisterNotification(Oom(), oom.Callback());
   ASSERT_TRUE(id.ok()) << id.status();
-  // The registration's eventfd and the listener's wake-up eventfd.
-  EXPECT_EQ(OpenFdCount(), fds_before + 2);
+  // The registration's eventfd, and the listener's wake-up eventfd and epoll
+  // instance.
+  EXPECT_EQ(OpenFdCount(), fds_before + 3);
 
   ASSERT_TRUE(api().Destroy(container.get()).ok());
   ASSERT_TRUE(oom.WaitForFirst()) << "no notification after destroy";
@@ -237,7 +238,7 @@ TEST_F(NotifyTest, DestroyDeliversNotFoundOnceAndClosesTheEventFd) {
   ASSERT_EQ(statuses.size(), 1u);
   EXPECT_EQ(statuses[0].code(), absl::StatusCode::kNotFound) << statuses[0];
   // Dropped: its eventfd is closed and the id is no longer registered.
-  EXPECT_EQ(OpenFdCount(), fds_before + 1);
+  EXPECT_EQ(OpenFdCount(), fds_before + 2);
   EXPECT_EQ(container->UnregisterNotification(*id).code(),
             absl::StatusCode::kInvalidArgument);
 }

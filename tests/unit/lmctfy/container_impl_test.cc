@@ -443,11 +443,12 @@ class ContainerNotificationTest : public ContainerImplTest {
     ON_CALL(kernel_, SignalEventFd(_, _))
         .WillByDefault(Return(absl::OkStatus()));
     // The listener thread finds nothing to report.
-    ON_CALL(kernel_, WaitReadable(_, _))
-        .WillByDefault([](const std::vector<int>&, absl::Duration) {
-          absl::SleepFor(absl::Milliseconds(1));
-          return absl::StatusOr<std::vector<int>>(std::vector<int>());
-        });
+    ON_CALL(kernel_, EpollCreate()).WillByDefault(Return(kEpollFd));
+    ON_CALL(kernel_, EpollAdd(_, _)).WillByDefault(Return(absl::OkStatus()));
+    ON_CALL(kernel_, EpollWait(_, _)).WillByDefault([](int, absl::Duration) {
+      absl::SleepFor(absl::Milliseconds(1));
+      return absl::StatusOr<std::vector<int>>(std::vector<int>());
+    });
     AddContainer("/a", {CGROUP_MEMORY});
   }
 
@@ -460,6 +461,7 @@ class ContainerNotificationTest : public ContainerImplTest {
   static constexpr int kEventFd = 40;
   static constexpr int kControlFd = 41;
   static constexpr int kWakeFd = 42;
+  static constexpr int kEpollFd = 43;
 };
 
 TEST_F(ContainerNotificationTest, RegisterReturnsIdsAndUnregisterClosesFd) {

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 // Tests of NotificationListener: delivery, dropping and fd ownership, with a
-// scripted kernel behind MockKernelApi.
+// scripted kernel (eventfds, epoll, directories) behind MockKernelApi.
 
 #include "lmctfy/notification_listener.h"
 
@@ -30,11 +30,13 @@ namespace lmctfy {
 namespace {
 
 using ::testing::_;
+using ::testing::ElementsAre;
 using ::testing::Eq;
 using ::testing::HasSubstr;
 using ::testing::NiceMock;
 using ::testing::Return;
 
+constexpr int kEpollFd = 99;
 constexpr int kWakeFd = 100;
 constexpr int kEventFd = 7;
 constexpr char kDir[] = "/cg/memory/a";
@@ -54,9 +56,14 @@ class ScriptedKernel {
     });
     ON_CALL(kernel, SignalEventFd(_, _))
         .WillByDefault(Return(absl::OkStatus()));
-    ON_CALL(kernel, WaitReadable(_, _))
-        .WillByDefault(
-            [this](const std::vector<int>&, absl::Duration) { return Wait(); });
+    ON_CALL(kernel, EpollCreate()).WillByDefault(Return(kEpollFd));
+    ON_CALL(kernel, EpollAdd(_, _)).WillByDefault([this](int epoll, int fd) {
+      absl::MutexLock lock(&mutex_);
+      if (epoll == kEpollFd) watched_.push_back(fd);
+      return absl::OkStatus();
+    });
+    ON_CALL(kernel, EpollWait(kEpollFd, _))
+        .WillByDefault([this](int, absl::Duration) { return Wait(); });
     ON_CALL(kernel, DrainEventFd(_)).WillByDefault([this](int fd) {
       return Drain(fd);
     });
@@ -96,6 +103,11 @@ class ScriptedKernel {
     absl::MutexLock lock(&mutex_);
     files_[path] = std::move(contents);
   }
+  // The fds added to the epoll set, in order.
+  std::vector<int> watched() {
+    absl::MutexLock lock(&mutex_);
+    return watched_;
+  }
   int CloseCount(int fd) {
     absl::MutexLock lock(&mutex_);
     return static_cast<int>(std::count(closed_.begin(), closed_.end(), fd));
@@ -129,6 +141,7 @@ class ScriptedKernel {
   std::set<std::string> dirs_ ABSL_GUARDED_BY(mutex_);
   std::map<std::string, std::string> files_ ABSL_GUARDED_BY(mutex_);
   std::vector<int> closed_ ABSL_GUARDED_BY(mutex_);
+  std::vector<int> watched_ ABSL_GUARDED_BY(mutex_);
 };
 
 // Statuses a callback received, in order. Thread-safe.
@@ -198,6 +211,30 @@ TEST_F(NotificationListenerTest, IdsCountFromOne) {
   EXPECT_EQ(*listener_->Add(EmptyWatch()), 2u);
 }
 
+TEST_F(NotificationListenerTest, AddPutsTheWakeAndEventFdsInOneEpollSet) {
+  ASSERT_TRUE(listener_->Add(EventWatch()).ok());
+  ASSERT_TRUE(listener_->Add(EmptyWatch()).ok());
+  EXPECT_THAT(script_.watched(), ElementsAre(kWakeFd, kEventFd));
+}
+
+TEST_F(NotificationListenerTest, EpollAddFailureFailsAddAndClosesTheFd) {
+  EXPECT_CALL(kernel_, EpollAdd(_, _)).Times(::testing::AnyNumber());
+  EXPECT_CALL(kernel_, EpollAdd(kEpollFd, kEventFd))
+      .WillOnce(Return(absl::InvalidArgumentError("adding fd 7 to epoll 99")));
+  absl::Status status = listener_->Add(EventWatch()).status();
+  EXPECT_EQ(status.code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(std::string(status.message()), HasSubstr("fd 7"));
+  EXPECT_EQ(script_.CloseCount(kEventFd), 1);
+}
+
+TEST_F(NotificationListenerTest, EpollCreateFailureFailsAdd) {
+  EXPECT_CALL(kernel_, EpollCreate())
+      .WillOnce(Return(absl::ResourceExhaustedError("too many open files")));
+  EXPECT_EQ(listener_->Add(EventWatch()).status().code(),
+            absl::StatusCode::kResourceExhausted);
+  EXPECT_EQ(script_.CloseCount(kEventFd), 1);
+}
+
 TEST_F(NotificationListenerTest, EachSignalCallsBackOk) {
   ASSERT_TRUE(listener_->Add(EventWatch()).ok());
   script_.Fire(kEventFd);
@@ -231,6 +268,7 @@ TEST_F(NotificationListenerTest, NoSignalNoCallback) {
 }
 
 TEST_F(NotificationListenerTest, RemovedDirectoryCallsBackNotFoundOnce) {
+  EXPECT_CALL(kernel_, EpollRemove(kEpollFd, kEventFd));
   auto id = listener_->Add(EventWatch());
   ASSERT_TRUE(id.ok());
   script_.SetDir(kDir, false);
@@ -242,6 +280,7 @@ TEST_F(NotificationListenerTest, RemovedDirectoryCallsBackNotFoundOnce) {
   EXPECT_EQ(statuses[0].code(), absl::StatusCode::kNotFound);
   EXPECT_THAT(std::string(statuses[0].message()), HasSubstr("/a"));
   EXPECT_EQ(script_.CloseCount(kEventFd), 1);
+  ::testing::Mock::VerifyAndClearExpectations(&kernel_);
   EXPECT_EQ(listener_->Remove(*id).code(), absl::StatusCode::kInvalidArgument);
 }
 
@@ -325,6 +364,7 @@ TEST_F(NotificationListenerTest, MissingTasksFileIsNotFound) {
 TEST_F(NotificationListenerTest, RemoveStopsDeliveryAndClosesTheFd) {
   auto id = listener_->Add(EventWatch());
   ASSERT_TRUE(id.ok());
+  EXPECT_CALL(kernel_, EpollRemove(kEpollFd, kEventFd));
   ASSERT_TRUE(listener_->Remove(*id).ok());
   EXPECT_EQ(script_.CloseCount(kEventFd), 1);
   script_.Fire(kEventFd);
@@ -395,6 +435,7 @@ TEST_F(NotificationListenerTest, StopClosesEveryFdAndRefusesNewWatches) {
   listener_->Stop();
   EXPECT_EQ(script_.CloseCount(kEventFd), 1);
   EXPECT_EQ(script_.CloseCount(kWakeFd), 1);
+  EXPECT_EQ(script_.CloseCount(kEpollFd), 1);
 
   NotificationWatch late = EventWatch();
   late.event_fd = 8;

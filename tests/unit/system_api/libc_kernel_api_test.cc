@@ -18,6 +18,7 @@
 #include <map>
 #include <sstream>
 #include <string>
+#include <vector>
 
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
@@ -258,6 +259,50 @@ TEST_F(LibcKernelApiFileTest, KillOfReapedChildIsNotFoundNamingPid) {
   EXPECT_EQ(status.code(), absl::StatusCode::kNotFound);
   EXPECT_THAT(status.message(),
               HasSubstr(absl::StrCat("signal ", SIGTERM, " to pid ", pid)));
+}
+
+TEST(LibcKernelApiEpollTest, EpollReportsASignalledEventFdUntilRemoved) {
+  LibcKernelApi kernel;
+  absl::StatusOr<int> epoll = kernel.EpollCreate();
+  ASSERT_TRUE(epoll.ok()) << epoll.status();
+  EXPECT_NE(fcntl(*epoll, F_GETFD) & FD_CLOEXEC, 0);
+  absl::StatusOr<int> event = kernel.EventFd();
+  ASSERT_TRUE(event.ok()) << event.status();
+  ASSERT_TRUE(kernel.EpollAdd(*epoll, *event).ok());
+
+  absl::StatusOr<std::vector<int>> ready =
+      kernel.EpollWait(*epoll, absl::ZeroDuration());
+  ASSERT_TRUE(ready.ok()) << ready.status();
+  EXPECT_TRUE(ready->empty());
+
+  ASSERT_TRUE(kernel.SignalEventFd(*event, 3).ok());
+  ready = kernel.EpollWait(*epoll, absl::Seconds(5));
+  ASSERT_TRUE(ready.ok()) << ready.status();
+  EXPECT_EQ(*ready, std::vector<int>{*event});
+  absl::StatusOr<uint64_t> count = kernel.DrainEventFd(*event);
+  ASSERT_TRUE(count.ok()) << count.status();
+  EXPECT_EQ(*count, 3u);
+
+  ASSERT_TRUE(kernel.EpollRemove(*epoll, *event).ok());
+  ASSERT_TRUE(kernel.SignalEventFd(*event, 1).ok());
+  ready = kernel.EpollWait(*epoll, absl::ZeroDuration());
+  ASSERT_TRUE(ready.ok()) << ready.status();
+  EXPECT_TRUE(ready->empty());
+
+  EXPECT_TRUE(kernel.Close(*event).ok());
+  EXPECT_TRUE(kernel.Close(*epoll).ok());
+}
+
+TEST(LibcKernelApiEpollTest, EpollAddOfAClosedFdFailsNamingIt) {
+  LibcKernelApi kernel;
+  absl::StatusOr<int> epoll = kernel.EpollCreate();
+  ASSERT_TRUE(epoll.ok()) << epoll.status();
+  absl::Status added = kernel.EpollAdd(*epoll, 1000000);
+  EXPECT_FALSE(added.ok());
+  EXPECT_THAT(std::string(added.message()), HasSubstr("fd 1000000"));
+  absl::Status removed = kernel.EpollRemove(*epoll, 1000000);
+  EXPECT_THAT(std::string(removed.message()), HasSubstr("fd 1000000"));
+  EXPECT_TRUE(kernel.Close(*epoll).ok());
 }
 
 TEST_F(LibcKernelApiFileTest, SleepForReturns) {
