@@ -85,10 +85,6 @@ class KernelApi {
   virtual absl::Status SignalEventFd(int fd, uint64_t value) const = 0;
   // Reads and resets an eventfd's counter; 0 when it was not signalled.
   virtual absl::StatusOr<uint64_t> DrainEventFd(int fd) const = 0;
-  // Waits up to `timeout` until some of `fds` are readable (or hung up) and
-  // returns those.
-  virtual absl::StatusOr<std::vector<int>> WaitReadable(
-      const std::vector<int>& fds, absl::Duration timeout) const = 0;
   // A close-on-exec epoll(7) instance.
   virtual absl::StatusOr<int> EpollCreate() const = 0;
   // Adds `fd` to `epoll_fd`, watched for readability (and hang-up).

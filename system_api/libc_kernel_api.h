@@ -63,8 +63,6 @@ class LibcKernelApi : public KernelApi {
   absl::StatusOr<int> EventFd() const override;
   absl::Status SignalEventFd(int fd, uint64_t value) const override;
   absl::StatusOr<uint64_t> DrainEventFd(int fd) const override;
-  absl::StatusOr<std::vector<int>> WaitReadable(
-      const std::vector<int>& fds, absl::Duration timeout) const override;
   absl::StatusOr<int> EpollCreate() const override;
   absl::Status EpollAdd(int epoll_fd, int fd) const override;
   absl::Status EpollRemove(int epoll_fd, int fd) const override;

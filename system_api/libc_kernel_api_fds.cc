@@ -4,7 +4,6 @@
 
 #include <errno.h>
 #include <fcntl.h>
-#include <poll.h>
 #include <sys/epoll.h>
 #include <sys/eventfd.h>
 #include <sys/file.h>
@@ -29,7 +28,7 @@ absl::Status ErrnoError(absl::string_view message) {
   return absl::ErrnoToStatus(errno, message);
 }
 
-// poll(2) takes milliseconds as an int; round up so a short wait is not 0.
+// epoll_wait(2) takes milliseconds as an int; round up so a short wait is not 0.
 int TimeoutMs(absl::Duration timeout) {
   if (timeout == absl::InfiniteDuration()) return -1;
   int64_t ms =
@@ -95,20 +94,6 @@ absl::StatusOr<uint64_t> LibcKernelApi::DrainEventFd(int fd) const {
     return ErrnoError(absl::StrCat("reading eventfd ", fd));
   }
   return value;
-}
-
-absl::StatusOr<std::vector<int>> LibcKernelApi::WaitReadable(
-    const std::vector<int>& fds, absl::Duration timeout) const {
-  std::vector<pollfd> polled;
-  polled.reserve(fds.size());
-  for (int fd : fds) polled.push_back({fd, POLLIN, 0});
-  int result = poll(polled.data(), polled.size(), TimeoutMs(timeout));
-  if (result < 0 && errno != EINTR) return ErrnoError("polling descriptors");
-  std::vector<int> ready;
-  for (const pollfd& entry : polled) {
-    if (entry.revents != 0) ready.push_back(entry.fd);
-  }
-  return ready;
 }
 
 absl::StatusOr<int> LibcKernelApi::EpollCreate() const {

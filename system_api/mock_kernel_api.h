@@ -50,9 +50,6 @@ class MockKernelApi : public KernelApi {
               (const, override));
   MOCK_METHOD(absl::StatusOr<uint64_t>, DrainEventFd, (int fd),
               (const, override));
-  MOCK_METHOD(absl::StatusOr<std::vector<int>>, WaitReadable,
-              (const std::vector<int>& fds, absl::Duration timeout),
-              (const, override));
   MOCK_METHOD(absl::StatusOr<int>, EpollCreate, (), (const, override));
   MOCK_METHOD(absl::Status, EpollAdd, (int epoll_fd, int fd),
               (const, override));
