@@ -248,16 +248,24 @@ absl::Status ContainerApiImpl::Destroy(Container* container,
   }
   if (policy == DESTROY_IF_EMPTY) RETURN_IF_ERROR(CheckEmpty(name));
 
-  ContainerImpl target(name, context_);
-  ASSIGN_OR_RETURN(std::vector<std::string> descendants,
-                   target.SubcontainerNames(Container::LIST_RECURSIVE));
-  // Sorted names put a parent before its children; go backwards.
-  for (auto it = descendants.rbegin(); it != descendants.rend(); ++it) {
-    RETURN_IF_ERROR(ContainerImpl(*it, context_).DestroyOwnCgroups());
-  }
-  RETURN_IF_ERROR(target.DestroyOwnCgroups());
+  RETURN_IF_ERROR(DestroyLockedTree(name));
   VLOG(1) << "container " << name << ": destroyed";
   return absl::OkStatus();
+}
+
+absl::Status ContainerApiImpl::DestroyLockedTree(
+    const std::string& name) const {
+  ContainerImpl target(name, context_);
+  // Holding this container's lock keeps new children out while the ones
+  // listed here are removed, deepest first.
+  ASSIGN_OR_RETURN(std::vector<std::string> children,
+                   target.SubcontainerNames(Container::LIST_SELF));
+  // Backwards, so the order is the reverse of the recursive listing.
+  for (auto child = children.rbegin(); child != children.rend(); ++child) {
+    ASSIGN_OR_RETURN(ContainerLock lock, LockDirs(*child, {*child}));
+    RETURN_IF_ERROR(DestroyLockedTree(*child));
+  }
+  return target.DestroyOwnCgroups();
 }
 
 absl::StatusOr<std::string> ContainerApiImpl::Detect(pid_t tid) const {

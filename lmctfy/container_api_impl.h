@@ -45,6 +45,9 @@ class ContainerApiImpl : public ContainerApi {
   absl::Status MakeCgroups(const std::string& name,
                            const ContainerSpec& spec) const;
   absl::Status CheckEmpty(const std::string& name) const;
+  // Destroys `name` and its subcontainers, whose locks it takes in turn; the
+  // caller holds the lock of `name`.
+  absl::Status DestroyLockedTree(const std::string& name) const;
 
   const std::shared_ptr<const ApiContext> context_;
 };

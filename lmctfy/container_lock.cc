@@ -17,7 +17,7 @@ namespace lmctfy {
 
 absl::StatusOr<ContainerLock> ContainerLock::Acquire(
     const KernelApi& kernel, absl::string_view container,
-    const std::vector<std::string>& dirs) {
+    const std::vector<std::string>& dirs, Mode mode) {
   ContainerLock lock(kernel);
   for (const std::string& dir : dirs) {
     absl::StatusOr<int> fd = kernel.Open(dir, O_RDONLY | O_DIRECTORY);
@@ -28,7 +28,8 @@ absl::StatusOr<ContainerLock> ContainerLock::Acquire(
     }
     lock.fds_.push_back(*fd);
     VLOG(2) << "container " << container << ": waiting for the lock on " << dir;
-    absl::Status locked = kernel.Flock(*fd, LOCK_EX);
+    absl::Status locked =
+        kernel.Flock(*fd, mode == Mode::kShared ? LOCK_SH : LOCK_EX);
     if (!locked.ok()) {
       return absl::Status(locked.code(),
                           absl::StrCat("locking container ", container, " at ",
