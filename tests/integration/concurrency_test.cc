@@ -133,6 +133,12 @@ int StressWorker(int worker, absl::Time deadline) {
                  absl::StrCat(result.exit_code, " ", result.err).c_str());
     ++failures;
   };
+  int commands = 0;
+  int succeeded = 0;
+  auto count = [&](const CommandResult& result) {
+    ++commands;
+    if (result.exit_code == 0) ++succeeded;
+  };
   while (absl::Now() < deadline) {
     seed = seed * 1103515245u + 12345u;
     const std::string& name = names[(seed >> 8) % names.size()];
@@ -140,6 +146,7 @@ int StressWorker(int worker, absl::Time deadline) {
       case 0: {
         // 5: the parent is missing; 6: someone else made it.
         const CommandResult r = RunCli({"create", name, kSpec});
+        count(r);
         if (r.exit_code != 0 && r.exit_code != 5 && r.exit_code != 6) {
           complain("create " + name, r);
         }
@@ -148,6 +155,7 @@ int StressWorker(int worker, absl::Time deadline) {
       case 1: {
         // 5: it does not exist (or vanished while the command started).
         const CommandResult r = RunCli({"destroy", "-f", name});
+        count(r);
         if (r.exit_code != 0 && r.exit_code != 5) {
           complain("destroy -f " + name, r);
         }
@@ -157,6 +165,7 @@ int StressWorker(int worker, absl::Time deadline) {
         // Run is not serialised against destroy: a destroy may remove the
         // container (5) or kill the command (137) between the steps.
         const CommandResult r = RunCli({"run", name, "/bin/true"});
+        count(r);
         if (r.exit_code != 0 && r.exit_code != 5 && r.exit_code != 137) {
           complain("run " + name, r);
         }
@@ -166,6 +175,7 @@ int StressWorker(int worker, absl::Time deadline) {
         // Listing is not atomic (INTERFACE.md 4.11): a subtree removed while
         // it is walked may answer NOT_FOUND.
         const CommandResult r = RunCli({"list", "containers", "-r", "/"});
+        count(r);
         if (r.exit_code != 0 && r.exit_code != 5) {
           complain("list containers -r /", r);
         }
@@ -173,6 +183,9 @@ int StressWorker(int worker, absl::Time deadline) {
       }
     }
   }
+  // For the log only: how much work the run did.
+  std::fprintf(stderr, "worker %d: %d commands, %d succeeded\n", worker,
+               commands, succeeded);
   return failures == 0 ? 0 : 1;
 }
 

@@ -41,8 +41,8 @@ namespace lmctfy {
 // registered mount gets that mount's template files, the way the kernel fills
 // a new cgroup. Every change is appended to log() as "mkdir P", "rmdir P",
 // "write P V", "chown P UID GID", "setxattr P NAME VALUE", "lock P" or
-// "unlock P". Not thread-safe;
-// must outlive every call made through the mock it is attached to.
+// "unlock P". Not thread-safe; must outlive every call made through the mock
+// it is attached to.
 class FakeCgroupFs {
  public:
   using Files = std::map<std::string, std::string>;
