@@ -7,10 +7,16 @@
 #include <fcntl.h>
 #include <unistd.h>
 
+#include <string>
+#include <vector>
+
 #include "absl/cleanup/cleanup.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/strip.h"
+#include "google/protobuf/descriptor.h"
 #include "google/protobuf/io/tokenizer.h"
 #include "google/protobuf/text_format.h"
+#include "google/protobuf/unknown_field_set.h"
 
 #include "util/status_macros.h"
 
@@ -22,13 +28,52 @@ namespace {
 // Bytes requested per read(2) call.
 constexpr size_t kReadChunkBytes = 64 * 1024;
 
-// Swallows text-format parse errors: a failed text parse is followed by a
-// binary one, so the errors would only be noise on stderr.
-class SilentErrorCollector : public google::protobuf::io::ErrorCollector {
+// Keeps the first text-format parse error instead of printing it: a failed
+// text parse is followed by a binary one, and the error is reported only when
+// that fails too.
+class FirstErrorCollector : public google::protobuf::io::ErrorCollector {
  public:
   void AddError(int line, google::protobuf::io::ColumnNumber column,
-                const std::string& message) override {}
+                const std::string& message) override {
+    if (!first_.empty()) return;
+    // The parser counts lines and columns from 0.
+    first_ = absl::StrCat(line + 1, ":", column + 1, ": ",
+                          absl::StripSuffix(message, "."));
+  }
+  const std::string& first() const { return first_; }
+
+ private:
+  std::string first_;
 };
+
+// The first field number in `message` or its submessages that the schema
+// does not know, or 0. Almost any byte string parses as wire format when
+// unknown fields are kept, so a binary spec carrying one is refused.
+int FirstUnknownField(const google::protobuf::Message& message) {
+  const google::protobuf::Reflection* reflection = message.GetReflection();
+  const google::protobuf::UnknownFieldSet& unknown =
+      reflection->GetUnknownFields(message);
+  if (!unknown.empty()) return unknown.field(0).number();
+  std::vector<const google::protobuf::FieldDescriptor*> fields;
+  reflection->ListFields(message, &fields);
+  for (const google::protobuf::FieldDescriptor* field : fields) {
+    if (field->cpp_type() !=
+        google::protobuf::FieldDescriptor::CPPTYPE_MESSAGE) {
+      continue;
+    }
+    const int count =
+        field->is_repeated() ? reflection->FieldSize(message, field) : 1;
+    for (int i = 0; i < count; ++i) {
+      const google::protobuf::Message& sub =
+          field->is_repeated()
+              ? reflection->GetRepeatedMessage(message, field, i)
+              : reflection->GetMessage(message, field);
+      const int number = FirstUnknownField(sub);
+      if (number != 0) return number;
+    }
+  }
+  return 0;
+}
 
 }  // namespace
 
@@ -55,17 +100,23 @@ absl::StatusOr<std::string> ReadWholeFile(const std::string& path) {
 absl::Status ParseTextOrBinary(absl::string_view input,
                                absl::string_view source,
                                google::protobuf::Message* message) {
-  SilentErrorCollector errors;
+  FirstErrorCollector errors;
   google::protobuf::TextFormat::Parser parser;
   parser.RecordErrorsTo(&errors);
   const std::string text(input);
   if (parser.ParseFromString(text, message)) return absl::OkStatus();
-  if (message->ParseFromString(text)) return absl::OkStatus();
+  std::string binary_problem = "malformed wire format";
+  if (message->ParseFromString(text)) {
+    const int unknown = FirstUnknownField(*message);
+    if (unknown == 0) return absl::OkStatus();
+    binary_problem = absl::StrCat("unknown field number ", unknown);
+  }
 
   message->Clear();
-  return absl::InvalidArgumentError(
-      absl::StrCat(source, " is neither a text nor a binary ",
-                   message->GetDescriptor()->name()));
+  return absl::InvalidArgumentError(absl::StrCat(
+      source, " is neither a text nor a binary ",
+      message->GetDescriptor()->name(), " (as text: ", errors.first(),
+      "; as binary: ", binary_problem, ")"));
 }
 
 absl::Status LoadSpec(const std::optional<std::string>& inline_spec,

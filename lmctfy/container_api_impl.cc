@@ -11,6 +11,7 @@
 
 #include "lmctfy/children_limit.h"
 #include "lmctfy/container_impl.h"
+#include "lmctfy/container_lock.h"
 #include "lmctfy/container_name.h"
 #include "lmctfy/container_spec_check.h"
 #include "lmctfy/controllers/freezer_controller.h"
@@ -79,6 +80,15 @@ absl::StatusOr<std::string> ContainerApiImpl::Resolve(
   return ResolveContainerName(name, [this] { return Detect(0); });
 }
 
+absl::StatusOr<ContainerLock> ContainerApiImpl::LockDirs(
+    const std::string& name, const std::vector<std::string>& containers) const {
+  std::vector<std::string> dirs;
+  for (const std::string& container : containers) {
+    dirs.push_back(context_->layout().CgroupDir(CGROUP_FREEZER, container));
+  }
+  return ContainerLock::Acquire(context_->kernel(), name, dirs);
+}
+
 bool ContainerApiImpl::FreezerDirExists(const std::string& name) const {
   return context_->kernel().IsDirectory(
       context_->layout().CgroupDir(CGROUP_FREEZER, name));
@@ -107,13 +117,12 @@ absl::Status ContainerApiImpl::ValidateCreate(const std::string& name,
   }
   std::string parent = ParentName(name);
   if (parent != "/" && !FreezerDirExists(parent)) {
-    return absl::NotFoundError(absl::StrCat("cannot create ", name,
-                                            ": its parent ", parent,
-                                            " does not exist"));
+    return absl::NotFoundError(absl::StrCat(
+        "cannot create ", name, ": its parent ", parent, " does not exist"));
   }
   RETURN_IF_ERROR(CheckCreateOnlyFields(name, spec));
-  // TODO: two creates racing for the last free slot can both pass this check;
-  // it needs the per-container lock that mutating operations lack so far.
+  // Creates of siblings hold the parent's lock, so two of them cannot both
+  // take the last free slot.
   RETURN_IF_ERROR(ChildrenLimit(context_->kernel())
                       .CheckRoomForChild(
                           parent,
@@ -174,12 +183,18 @@ absl::Status ContainerApiImpl::MakeCgroups(const std::string& name,
 absl::StatusOr<std::unique_ptr<Container>> ContainerApiImpl::Create(
     absl::string_view name, const ContainerSpec& spec) const {
   ASSIGN_OR_RETURN(std::string resolved, Resolve(name));
+  // Creates and destroys of one name wait for each other here, so the
+  // existence check below sees either nothing or a whole container. A missing
+  // parent is reported by ValidateCreate.
+  absl::StatusOr<ContainerLock> lock =
+      LockDirs(resolved, {ParentName(resolved)});
+  if (!lock.ok() && !absl::IsNotFound(lock.status())) return lock.status();
   RETURN_IF_ERROR(ValidateCreate(resolved, spec));
   absl::Status status = MakeCgroups(resolved, spec);
   if (!status.ok()) {
-    return absl::Status(status.code(),
-                        absl::StrCat("creating container ", resolved, ": ",
-                                     status.message()));
+    return absl::Status(
+        status.code(),
+        absl::StrCat("creating container ", resolved, ": ", status.message()));
   }
   VLOG(1) << "container " << resolved << ": created";
   return std::make_unique<ContainerImpl>(std::move(resolved), context_);
@@ -223,22 +238,34 @@ absl::Status ContainerApiImpl::Destroy(Container* container,
     return absl::InvalidArgumentError(
         "refusing to destroy the root container /");
   }
-  if (!FreezerDirExists(name)) {
+  // The parent's lock orders this against a create of the same name, the
+  // container's own against creates of its children.
+  absl::StatusOr<ContainerLock> lock = LockDirs(name, {ParentName(name), name});
+  if (!lock.ok() || !FreezerDirExists(name)) {
+    if (!lock.ok() && !absl::IsNotFound(lock.status())) return lock.status();
     return absl::NotFoundError(
         absl::StrCat("container ", name, " does not exist"));
   }
   if (policy == DESTROY_IF_EMPTY) RETURN_IF_ERROR(CheckEmpty(name));
 
-  ContainerImpl target(name, context_);
-  ASSIGN_OR_RETURN(std::vector<std::string> descendants,
-                   target.SubcontainerNames(Container::LIST_RECURSIVE));
-  // Sorted names put a parent before its children; go backwards.
-  for (auto it = descendants.rbegin(); it != descendants.rend(); ++it) {
-    RETURN_IF_ERROR(ContainerImpl(*it, context_).DestroyOwnCgroups());
-  }
-  RETURN_IF_ERROR(target.DestroyOwnCgroups());
+  RETURN_IF_ERROR(DestroyLockedTree(name));
   VLOG(1) << "container " << name << ": destroyed";
   return absl::OkStatus();
+}
+
+absl::Status ContainerApiImpl::DestroyLockedTree(
+    const std::string& name) const {
+  ContainerImpl target(name, context_);
+  // Holding this container's lock keeps new children out while the ones
+  // listed here are removed, deepest first.
+  ASSIGN_OR_RETURN(std::vector<std::string> children,
+                   target.SubcontainerNames(Container::LIST_SELF));
+  // Backwards, so the order is the reverse of the recursive listing.
+  for (auto child = children.rbegin(); child != children.rend(); ++child) {
+    ASSIGN_OR_RETURN(ContainerLock lock, LockDirs(*child, {*child}));
+    RETURN_IF_ERROR(DestroyLockedTree(*child));
+  }
+  return target.DestroyOwnCgroups();
 }
 
 absl::StatusOr<std::string> ContainerApiImpl::Detect(pid_t tid) const {
@@ -246,11 +273,10 @@ absl::StatusOr<std::string> ContainerApiImpl::Detect(pid_t tid) const {
                               : absl::StrCat("/proc/", tid, "/cgroup");
   absl::StatusOr<std::string> contents = context_->kernel().ReadFile(path);
   if (!contents.ok()) {
-    return absl::NotFoundError(absl::StrCat("cannot detect the container of ",
-                                            tid == 0 ? "this thread"
-                                                     : absl::StrCat("thread ",
-                                                                    tid),
-                                            ": ", contents.status().message()));
+    return absl::NotFoundError(
+        absl::StrCat("cannot detect the container of ",
+                     tid == 0 ? "this thread" : absl::StrCat("thread ", tid),
+                     ": ", contents.status().message()));
   }
   ASSIGN_OR_RETURN(auto cgroups, ParseProcCgroup(*contents));
   auto it = cgroups.find("freezer");

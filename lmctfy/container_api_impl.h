@@ -11,6 +11,7 @@
 
 #include "include/lmctfy.h"
 #include "lmctfy/api_context.h"
+#include "lmctfy/container_lock.h"
 
 namespace containers {
 namespace lmctfy {
@@ -32,6 +33,11 @@ class ContainerApiImpl : public ContainerApi {
 
  private:
   absl::StatusOr<std::string> Resolve(absl::string_view name) const;
+  // Locks the freezer cgroup directories of `containers` (parents first) for
+  // an operation on `name`.
+  absl::StatusOr<ContainerLock> LockDirs(
+      const std::string& name,
+      const std::vector<std::string>& containers) const;
   bool FreezerDirExists(const std::string& name) const;
   absl::Status ValidateCreate(const std::string& name,
                               const ContainerSpec& spec) const;
@@ -39,6 +45,9 @@ class ContainerApiImpl : public ContainerApi {
   absl::Status MakeCgroups(const std::string& name,
                            const ContainerSpec& spec) const;
   absl::Status CheckEmpty(const std::string& name) const;
+  // Destroys `name` and its subcontainers, whose locks it takes in turn; the
+  // caller holds the lock of `name`.
+  absl::Status DestroyLockedTree(const std::string& name) const;
 
   const std::shared_ptr<const ApiContext> context_;
 };

@@ -13,6 +13,7 @@
 #include "glog/logging.h"
 
 #include "lmctfy/container_impl.h"
+#include "lmctfy/container_lock.h"
 #include "util/hierarchy_names.h"
 #include "util/proc_cgroup.h"
 #include "util/status_macros.h"
@@ -58,6 +59,22 @@ std::vector<std::string> SkipCallersCgroups(const ApiContext& context,
   return kept;
 }
 
+// A shared lock on the container's freezer cgroup: tasks may join while a
+// destroy (exclusive) is not killing them and removing the cgroups. NOT_FOUND
+// when the container is gone.
+absl::StatusOr<ContainerLock> LockForTasks(const ApiContext& context,
+                                           const std::string& name) {
+  absl::StatusOr<ContainerLock> lock =
+      ContainerLock::Acquire(context.kernel(), name,
+                             {context.layout().CgroupDir(CGROUP_FREEZER, name)},
+                             ContainerLock::Mode::kShared);
+  if (absl::IsNotFound(lock.status())) {
+    return absl::NotFoundError(
+        absl::StrCat("container ", name, " does not exist"));
+  }
+  return lock;
+}
+
 }  // namespace
 
 std::vector<std::string> ContainerImpl::TasksFiles() const {
@@ -73,6 +90,7 @@ std::vector<std::string> ContainerImpl::TasksFiles() const {
 }
 
 absl::Status ContainerImpl::Enter(const std::vector<pid_t>& tids) {
+  ASSIGN_OR_RETURN(ContainerLock lock, LockForTasks(*context_, name_));
   RETURN_IF_ERROR(CheckExists());
   const std::vector<std::string> files = TasksFiles();
   for (size_t i = 0; i < tids.size(); ++i) {
@@ -80,20 +98,19 @@ absl::Status ContainerImpl::Enter(const std::vector<pid_t>& tids) {
     const std::vector<std::string> own_files =
         tids[i] == 0 ? SkipCallersCgroups(*context_, files) : files;
     for (const std::string& file : own_files) {
-      VLOG(1) << "container " << name_ << ": writing " << tid << " to "
-              << file;
+      VLOG(1) << "container " << name_ << ": writing " << tid << " to " << file;
       absl::Status status = context_->kernel().WriteFile(file, tid);
       if (!status.ok()) {
         return absl::Status(
             status.code(),
-            absl::StrCat("entering thread ", tid, " into container ", name_,
-                         i > 0 ? absl::StrCat(" (threads ",
-                                              absl::StrJoin(tids.begin(),
-                                                            tids.begin() + i,
-                                                            ","),
-                                              " already moved)")
-                               : "",
-                         ": ", status.message()));
+            absl::StrCat(
+                "entering thread ", tid, " into container ", name_,
+                i > 0 ? absl::StrCat(
+                            " (threads ",
+                            absl::StrJoin(tids.begin(), tids.begin() + i, ","),
+                            " already moved)")
+                      : "",
+                ": ", status.message()));
       }
     }
   }
@@ -115,10 +132,11 @@ absl::StatusOr<pid_t> ContainerImpl::Run(const std::vector<std::string>& argv,
         "running in container ", name_, ": console is not supported yet"));
   }
   if (spec.has_apparmor_profile()) {
-    return absl::UnimplementedError(
-        absl::StrCat("running in container ", name_,
-                     ": apparmor_profile is not supported"));
+    return absl::UnimplementedError(absl::StrCat(
+        "running in container ", name_, ": apparmor_profile is not supported"));
   }
+  // Held until the child has joined and exec'd, so a destroy sees it.
+  ASSIGN_OR_RETURN(ContainerLock lock, LockForTasks(*context_, name_));
   RETURN_IF_ERROR(CheckExists());
 
   SpawnRequest request;
@@ -143,9 +161,8 @@ absl::Status ContainerImpl::Exec(const std::vector<std::string>& argv) {
   }
   RETURN_IF_ERROR(Enter(std::vector<pid_t>{0}));
   absl::Status status = context_->kernel().Exec(argv);
-  return absl::InternalError(absl::StrCat("executing ", argv[0],
-                                          " in container ", name_, ": ",
-                                          status.message()));
+  return absl::InternalError(absl::StrCat(
+      "executing ", argv[0], " in container ", name_, ": ", status.message()));
 }
 
 }  // namespace lmctfy

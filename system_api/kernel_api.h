@@ -38,7 +38,8 @@ class KernelApi {
   virtual ~KernelApi() = default;
 
   // Reads the whole file.
-  virtual absl::StatusOr<std::string> ReadFile(absl::string_view path) const = 0;
+  virtual absl::StatusOr<std::string> ReadFile(
+      absl::string_view path) const = 0;
   // Writes `contents` to an existing file with one write(2).
   virtual absl::Status WriteFile(absl::string_view path,
                                  absl::string_view contents) const = 0;
@@ -66,8 +67,9 @@ class KernelApi {
   // Returns the child's pid once the exec succeeded; a failure before or at
   // exec is returned as an error and the child is reaped.
   virtual absl::StatusOr<pid_t> Spawn(const SpawnRequest& request) const = 0;
-  // Replaces the calling process with `argv` (PATH lookup). Returns only on
-  // failure.
+  // Replaces the calling process with `argv` (PATH lookup), with every signal
+  // unblocked and at its default action. Returns only on failure, with the
+  // signals left so.
   virtual absl::Status Exec(const std::vector<std::string>& argv) const = 0;
   // Sleeps the calling thread.
   virtual void SleepFor(absl::Duration duration) const = 0;

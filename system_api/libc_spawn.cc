@@ -318,11 +318,13 @@ absl::Status LibcKernelApi::Exec(const std::vector<std::string>& argv) const {
     return absl::InvalidArgumentError("executing: empty command line");
   }
 
-  // Interval timers survive exec; the new program must not inherit ours.
+  // Interval timers, ignored signals and the signal mask survive exec; the
+  // new program must not inherit ours or our caller's.
   const struct itimerval zero = {};
   for (int timer : {ITIMER_REAL, ITIMER_VIRTUAL, ITIMER_PROF}) {
     setitimer(timer, &zero, nullptr);
   }
+  ResetSignals();
 
   std::vector<std::string> args = argv;
   std::vector<char*> pointers;

@@ -76,6 +76,39 @@ TEST(ParseTextOrBinaryTest, GarbageIsInvalidArgumentNamingTheSource) {
   EXPECT_THAT(status.message(), HasSubstr("ContainerSpec"));
 }
 
+TEST(ParseTextOrBinaryTest, TextErrorNamesTheUnknownField) {
+  ContainerSpec spec;
+  const absl::Status status =
+      ParseTextOrBinary("memory { nosuchfield: 1 }", "inline", &spec);
+  EXPECT_EQ(status.code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(status.message(), HasSubstr("nosuchfield"));
+  EXPECT_THAT(status.message(), HasSubstr("1:"));
+}
+
+// Text with an unknown field also parses as wire format full of unknown
+// fields ('m' is the tag of field 13, fixed32); it must not be accepted so.
+TEST(ParseTextOrBinaryTest, TextThatParsesAsUnknownWireFieldsIsRefused) {
+  ContainerSpec spec;
+  const absl::Status status =
+      ParseTextOrBinary("memory { nosuch: 1 }", "inline", &spec);
+  EXPECT_EQ(status.code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(status.message(), HasSubstr("unknown field number"));
+  EXPECT_EQ(spec.ByteSizeLong(), 0u);
+}
+
+TEST(ParseTextOrBinaryTest, BinaryWithAnUnknownNestedFieldIsRefused) {
+  ContainerSpec known;
+  known.mutable_memory()->set_limit(4096);
+  // Field 99 (varint 1) appended inside the memory submessage.
+  std::string memory = known.memory().SerializeAsString() + "\x98\x06\x01";
+  std::string binary =
+      "\x1a" + std::string(1, static_cast<char>(memory.size())) + memory;
+  ContainerSpec spec;
+  const absl::Status status = ParseTextOrBinary(binary, "inline", &spec);
+  EXPECT_EQ(status.code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(status.message(), HasSubstr("unknown field number 99"));
+}
+
 TEST(ReadWholeFileTest, MissingFileIsNotFoundNamingThePath) {
   absl::StatusOr<std::string> contents =
       ReadWholeFile("/nonexistent/lmctfy/spec");

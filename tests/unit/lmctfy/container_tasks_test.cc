@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 // Tests of how ContainerImpl places tasks: Enter, Run and Exec.
 
+#include <sys/file.h>
+
 #include <string>
 #include <vector>
 
@@ -267,10 +269,37 @@ TEST_F(ContainerRunTest, ExecEntersCallingThreadThenReplacesProcess) {
               HasSubstr("No such file or directory"));
   EXPECT_THAT(
       fs_.log(),
-      ElementsAre("write /cg/freezer/a/tasks 0", "write /cg/cpu/tasks 0",
-                  "write /cg/cpuacct/tasks 0", "write /cg/cpuset/tasks 0",
-                  "write /cg/memory/a/tasks 0", "write /cg/devices/tasks 0",
-                  "exec"));
+      ElementsAre("lock /cg/freezer/a", "write /cg/freezer/a/tasks 0",
+                  "write /cg/cpu/tasks 0", "write /cg/cpuacct/tasks 0",
+                  "write /cg/cpuset/tasks 0", "write /cg/memory/a/tasks 0",
+                  "write /cg/devices/tasks 0", "unlock /cg/freezer/a", "exec"));
+}
+
+// A destroy holds the lock exclusively while it kills and removes, so a
+// child that started under the shared lock is seen and killed by it.
+TEST_F(ContainerRunTest, RunHoldsASharedLockUntilTheChildHasStarted) {
+  EXPECT_CALL(kernel_, Flock(_, LOCK_SH)).WillOnce([this](int, int) {
+    fs_.AppendLog("shared lock");
+    return absl::OkStatus();
+  });
+  EXPECT_CALL(kernel_, Spawn(_)).WillOnce([this](const SpawnRequest&) {
+    fs_.AppendLog("spawn");
+    return 42;
+  });
+  ASSERT_TRUE(ContainerAt("/a").Run({"/bin/true"}, RunSpec()).ok());
+  EXPECT_THAT(fs_.log(),
+              ElementsAre("shared lock", "spawn", "unlock /cg/freezer/a"));
+}
+
+TEST_F(ContainerRunTest, EnterOfContainerDestroyedWhileWaitingIsNotFound) {
+  EXPECT_CALL(kernel_, Flock(_, LOCK_SH)).WillOnce([this](int, int) {
+    EXPECT_TRUE(kernel_.RmDir("/cg/freezer/a").ok());
+    return absl::OkStatus();
+  });
+  absl::Status status = ContainerAt("/a").Enter({10});
+  EXPECT_EQ(status.code(), absl::StatusCode::kNotFound);
+  EXPECT_THAT(std::string(status.message()), HasSubstr("/a"));
+  EXPECT_THAT(fs_.LogOf("write "), IsEmpty());
 }
 
 TEST_F(ContainerRunTest, ExecWithoutCommandIsInvalidArgument) {

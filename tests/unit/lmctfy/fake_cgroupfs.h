@@ -40,8 +40,9 @@ namespace lmctfy {
 // Directories and files keyed by absolute path. A new directory below a
 // registered mount gets that mount's template files, the way the kernel fills
 // a new cgroup. Every change is appended to log() as "mkdir P", "rmdir P",
-// "write P V", "chown P UID GID" or "setxattr P NAME VALUE". Not thread-safe;
-// must outlive every call made through the mock it is attached to.
+// "write P V", "chown P UID GID", "setxattr P NAME VALUE", "lock P" or
+// "unlock P". Not thread-safe; must outlive every call made through the mock
+// it is attached to.
 class FakeCgroupFs {
  public:
   using Files = std::map<std::string, std::string>;
@@ -80,6 +81,23 @@ class FakeCgroupFs {
           xattrs_[absl::StrCat(p, " ", name)] = std::string(value);
           return absl::OkStatus();
         });
+    // Directories can be opened and flocked; "lock P" and "unlock P" (at
+    // close) are logged. Locks never block: the fake is single-threaded.
+    ON_CALL(kernel, Open(_, _))
+        .WillByDefault([this](absl::string_view p, int) -> absl::StatusOr<int> {
+          if (!HasDir(p)) return Missing(p);
+          open_fds_[next_fd_] = std::string(p);
+          return next_fd_++;
+        });
+    ON_CALL(kernel, Flock(_, _)).WillByDefault([this](int fd, int) {
+      log_.push_back(absl::StrCat("lock ", open_fds_[fd]));
+      return absl::OkStatus();
+    });
+    ON_CALL(kernel, Close(_)).WillByDefault([this](int fd) {
+      log_.push_back(absl::StrCat("unlock ", open_fds_[fd]));
+      open_fds_.erase(fd);
+      return absl::OkStatus();
+    });
     ON_CALL(kernel, GetXattr(_, _))
         .WillByDefault(
             [this](absl::string_view p,
@@ -287,6 +305,9 @@ class FakeCgroupFs {
   std::map<std::string, absl::Status> mkdir_failures_;
   std::map<std::string, absl::Status> rmdir_failures_;
   std::vector<std::string> log_;
+  // Descriptors handed out by Open, and the paths they name.
+  std::map<int, std::string> open_fds_;
+  int next_fd_ = 100;
   // Extended attributes keyed by "<path> <name>".
   std::map<std::string, std::string> xattrs_;
 };
