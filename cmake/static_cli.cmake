@@ -31,3 +31,16 @@ target_link_options(lmctfy_bin PRIVATE -Wl,--as-needed)
 target_link_libraries(lmctfy_bin PRIVATE lmctfy
   -Wl,--start-group ${LMCTFY_PROTOBUF_ARCHIVE} ${LMCTFY_RE2_ARCHIVE}
   ${LMCTFY_ABSL_ARCHIVES} -Wl,--end-group)
+
+# glog, gflags and the C++ runtime are the remaining shared objects besides
+# libc; linking them statically too leaves the loader little to map and
+# relocate. libunwind (glog's stack traces) stays shared: Debian's archive of
+# it is not position-independent.
+find_library(LMCTFY_GLOG_ARCHIVE NAMES libglog.a)
+find_library(LMCTFY_GFLAGS_ARCHIVE NAMES libgflags.a)
+find_library(LMCTFY_UNWIND_LIBRARY NAMES unwind)
+if(LMCTFY_GLOG_ARCHIVE AND LMCTFY_GFLAGS_ARCHIVE AND LMCTFY_UNWIND_LIBRARY)
+  target_link_libraries(lmctfy_bin PRIVATE ${LMCTFY_GLOG_ARCHIVE}
+    ${LMCTFY_GFLAGS_ARCHIVE} ${LMCTFY_UNWIND_LIBRARY})
+endif()
+target_link_options(lmctfy_bin PRIVATE -static-libstdc++ -static-libgcc)

@@ -17,8 +17,10 @@ bool KernelFeatureCache::HasFile(absl::string_view dir,
   auto it = known_.find(file);
   if (it != known_.end()) return it->second;
   bool present = kernel_.PathExists(absl::StrCat(dir, "/", file));
+  // Vanilla kernels lack the Google-only files, so this is the normal case
+  // there, not a warning; each command would otherwise format several lines.
   if (!present) {
-    LOG(WARNING) << "kernel file " << file << " is absent (checked in " << dir
+    VLOG(1) << "kernel file " << file << " is absent (checked in " << dir
                  << "); settings that need it are skipped or refused";
   }
   known_.emplace(std::string(file), present);
