@@ -21,7 +21,7 @@ bool KernelFeatureCache::HasFile(absl::string_view dir,
   // there, not a warning; each command would otherwise format several lines.
   if (!present) {
     VLOG(1) << "kernel file " << file << " is absent (checked in " << dir
-                 << "); settings that need it are skipped or refused";
+            << "); settings that need it are skipped or refused";
   }
   known_.emplace(std::string(file), present);
   return present;
