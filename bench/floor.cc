@@ -45,6 +45,20 @@ long long ReadNumber(const std::string& path) {
   return std::atoll(buffer);
 }
 
+// Reads a whole file (memory.stat is larger than one number) and returns its
+// length, so the compiler cannot drop the read.
+long long ReadAll(const std::string& path) {
+  const int fd = open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) Die("open " + path);
+  char buffer[4096];
+  long long total = 0;
+  ssize_t n = 0;
+  while ((n = read(fd, buffer, sizeof(buffer))) > 0) total += n;
+  close(fd);
+  if (n < 0) Die("read " + path);
+  return total;
+}
+
 bool EndsWith(const std::string& text, const std::string& suffix) {
   return text.size() >= suffix.size() &&
          text.compare(text.size() - suffix.size(), suffix.size(), suffix) == 0;
@@ -59,6 +73,7 @@ RawContainer::RawContainer(const std::vector<std::string>& hierarchies,
     if (EndsWith(hierarchy, "/memory")) memory_dir_ = dirs_.back();
     if (EndsWith(hierarchy, "/cpu")) cpu_dir_ = dirs_.back();
     if (EndsWith(hierarchy, "/cpuacct")) cpuacct_dir_ = dirs_.back();
+    if (EndsWith(hierarchy, "/cpuset")) cpuset_dir_ = dirs_.back();
     if (EndsWith(hierarchy, "/freezer")) freezer_dir_ = dirs_.back();
   }
 }
@@ -70,6 +85,8 @@ void RawContainer::Create(long long memory_limit, long long cpu_shares) const {
   if (!memory_dir_.empty()) {
     WriteFile(memory_dir_ + "/memory.limit_in_bytes",
               std::to_string(memory_limit));
+    // An unset reservation is written as 0 (INTERFACE.md 4.7.2).
+    WriteFile(memory_dir_ + "/memory.soft_limit_in_bytes", "0");
   }
   if (!cpu_dir_.empty()) {
     WriteFile(cpu_dir_ + "/cpu.shares", std::to_string(cpu_shares));
@@ -104,24 +121,36 @@ void RawContainer::Destroy() const {
   }
 }
 
-long long RawContainer::ReadUsage() const {
+long long RawContainer::ReadSummaryStats() const {
   long long total = 0;
-  if (!memory_dir_.empty()) {
-    total += ReadNumber(memory_dir_ + "/memory.usage_in_bytes");
-  }
   if (!cpuacct_dir_.empty()) {
-    total += ReadNumber(cpuacct_dir_ + "/cpuacct.usage");
+    for (const char* file :
+         {"/cpuacct.usage", "/cpuacct.usage_percpu", "/cpuacct.stat"}) {
+      total += ReadAll(cpuacct_dir_ + file);
+    }
+  }
+  if (!memory_dir_.empty()) {
+    for (const char* file :
+         {"/memory.limit_in_bytes", "/memory.soft_limit_in_bytes",
+          "/memory.usage_in_bytes", "/memory.max_usage_in_bytes",
+          "/memory.failcnt", "/memory.stat"}) {
+      total += ReadAll(memory_dir_ + file);
+    }
   }
   return total;
 }
 
-long long RawContainer::ReadLimits() const {
+long long RawContainer::ReadSpecSettings() const {
   long long total = 0;
+  if (!cpu_dir_.empty()) {
+    total += ReadNumber(cpu_dir_ + "/cpu.shares");
+    total += ReadNumber(cpu_dir_ + "/cpu.cfs_quota_us");
+  }
+  if (!cpuset_dir_.empty()) total += ReadAll(cpuset_dir_ + "/cpuset.cpus");
   if (!memory_dir_.empty()) {
     total += ReadNumber(memory_dir_ + "/memory.limit_in_bytes");
     total += ReadNumber(memory_dir_ + "/memory.soft_limit_in_bytes");
   }
-  if (!cpu_dir_.empty()) total += ReadNumber(cpu_dir_ + "/cpu.shares");
   return total;
 }
 

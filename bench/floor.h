@@ -23,18 +23,23 @@ class RawContainer {
   RawContainer(const std::vector<std::string>& hierarchies,
                const std::string& name);
 
-  // mkdir in every hierarchy, then the memory limit and cpu shares writes.
+  // mkdir in every hierarchy, then the memory limit, soft limit (0: the
+  // spec sets no reservation) and cpu shares writes.
   void Create(long long memory_limit, long long cpu_shares) const;
   // fork; the child writes "0" to each tasks file and execs `program`;
   // the parent waits for it.
   void RunAndWait(const char* program) const;
   // rmdir in every hierarchy.
   void Destroy() const;
-  // Reads memory.usage_in_bytes and cpuacct.usage where present.
-  long long ReadUsage() const;
-  // Reads memory.limit_in_bytes, memory.soft_limit_in_bytes and cpu.shares
-  // where present.
-  long long ReadLimits() const;
+  // Reads the files a summary of this container's stats is made of
+  // (INTERFACE.md 4.9): cpuacct.usage, .usage_percpu and .stat, and
+  // memory.limit_in_bytes, .soft_limit_in_bytes, .usage_in_bytes,
+  // .max_usage_in_bytes, .failcnt and .stat, where present.
+  long long ReadSummaryStats() const;
+  // Reads the files its spec is made of: cpu.shares, cpu.cfs_quota_us,
+  // cpuset.cpus, memory.limit_in_bytes and memory.soft_limit_in_bytes, where
+  // present.
+  long long ReadSpecSettings() const;
   // Whether the container exists: one stat of its freezer directory, the
   // hierarchy every container has.
   bool Exists() const;
@@ -44,6 +49,7 @@ class RawContainer {
   std::string memory_dir_;
   std::string cpu_dir_;
   std::string cpuacct_dir_;
+  std::string cpuset_dir_;
   std::string freezer_dir_;
 };
 

@@ -151,8 +151,8 @@ void FloorQuery(benchmark::State& state, int which) {
       OrDie(g_api->Create("/bench_query", BenchSpec()));
   RawContainer raw(*g_hierarchies, "/bench_query");
   for (auto _ : state) {
-    if (which == 0) benchmark::DoNotOptimize(raw.ReadUsage());
-    if (which == 1) benchmark::DoNotOptimize(raw.ReadLimits());
+    if (which == 0) benchmark::DoNotOptimize(raw.ReadSummaryStats());
+    if (which == 1) benchmark::DoNotOptimize(raw.ReadSpecSettings());
     if (which == 2) benchmark::DoNotOptimize(raw.Exists());
   }
   if (absl::Status s = g_api->Destroy(c.get()); !s.ok()) Fail(s);

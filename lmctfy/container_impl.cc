@@ -48,10 +48,13 @@ absl::StatusOr<std::vector<std::unique_ptr<ResourceHandler>>>
 ContainerImpl::OwnHandlers() const {
   std::vector<std::unique_ptr<ResourceHandler>> handlers;
   for (const auto& factory : context_->factories()) {
-    if (!factory->Isolates(name_)) continue;
-    ASSIGN_OR_RETURN(std::unique_ptr<ResourceHandler> handler,
-                     factory->Get(name_));
-    handlers.push_back(std::move(handler));
+    // Get answers NotFound exactly when the resource is not isolated; asking
+    // Isolates first would look at the same directory twice.
+    absl::StatusOr<std::unique_ptr<ResourceHandler>> handler =
+        factory->Get(name_);
+    if (absl::IsNotFound(handler.status())) continue;
+    RETURN_IF_ERROR(handler.status());
+    handlers.push_back(*std::move(handler));
   }
   return handlers;
 }

@@ -136,7 +136,7 @@ absl::Status CpuResourceHandler::FillSpec(ContainerSpec* spec) const {
   CpuSpec* cpu = spec->mutable_cpu();
   ASSIGN_OR_RETURN(uint64_t shares, cpu_.GetShares());
   cpu->set_limit(SharesToMilliCpu(shares));
-  if (cpu_.HasCfsBandwidth()) {
+  if (features_.HasFile(cpu_.path(), "cpu.cfs_quota_us")) {
     ASSIGN_OR_RETURN(int64_t quota, cpu_.GetCfsQuotaUs());
     if (quota < 0) {
       cpu->set_max_limit(kNoCapReadBack);
@@ -166,7 +166,8 @@ absl::Status CpuResourceHandler::FillStats(Container::StatsType type,
                    cpuacct_.GetUserSystemNs());
   cpu->mutable_usage()->set_user(times.user_ns);
   cpu->mutable_usage()->set_system(times.system_ns);
-  if (type == Container::STATS_FULL && cpu_.HasFile("cpu.stat")) {
+  if (type == Container::STATS_FULL &&
+      features_.HasFile(cpu_.path(), "cpu.stat")) {
     ASSIGN_OR_RETURN(CpuController::ThrottlingStats throttling,
                      cpu_.GetThrottlingStats());
     ThrottlingData* data = cpu->mutable_throttling_data();
