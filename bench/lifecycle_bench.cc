@@ -200,6 +200,20 @@ void FloorCreateInFleet(benchmark::State& state) {
   }
 }
 
+// One mkdir + rmdir of /fleet/probe in a single hierarchy: shows which
+// hierarchy's cgroup creation grows with the number of siblings (the
+// kernel's cost, which no caller can avoid).
+void KernelMkdirInFleet(benchmark::State& state, std::string hierarchy) {
+  GrowFleet(static_cast<int>(state.range(0)));
+  const std::string dir = hierarchy + "/fleet/probe";
+  for (auto _ : state) {
+    if (mkdir(dir.c_str(), 0755) != 0 || rmdir(dir.c_str()) != 0) {
+      state.SkipWithError(("mkdir/rmdir " + dir).c_str());
+      break;
+    }
+  }
+}
+
 long MaxRssKilobytes() {
   struct rusage usage;
   getrusage(RUSAGE_SELF, &usage);
@@ -242,6 +256,18 @@ void RegisterAll() {
         ->Arg(size);
     benchmark::RegisterBenchmark("floor/CreateWithSiblings", FloorCreateInFleet)
         ->Arg(size);
+    for (const std::string& hierarchy : *g_hierarchies) {
+      // The fleet's children isolate cpu only: no memory siblings.
+      if (hierarchy.size() >= 7 &&
+          hierarchy.compare(hierarchy.size() - 7, 7, "/memory") == 0) {
+        continue;
+      }
+      const std::string base = hierarchy.substr(hierarchy.rfind('/') + 1);
+      benchmark::RegisterBenchmark(
+          ("kernel/MkdirWithSiblings/" + base).c_str(), KernelMkdirInFleet,
+          hierarchy)
+          ->Arg(size);
+    }
     if (size == 0) continue;
     benchmark::RegisterBenchmark("lmctfy/ListRecursive", LmctfyListFleet)
         ->Arg(size);
