@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // Commands that create, change and remove containers, and `init`.
 
+#include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
 
 #include "cli/cli_environment.h"
@@ -49,10 +50,16 @@ absl::Status CreateCommand(const std::vector<std::string>& args,
 absl::Status DestroyCommand(const std::vector<std::string>& args,
                             const CommandContext& context,
                             CommandOutput* output) {
-  ASSIGN_OR_RETURN(std::unique_ptr<Container> container,
-                   context.api->Get(args[0]));
+  absl::StatusOr<std::unique_ptr<Container>> container =
+      context.api->Get(args[0]);
+  // A create or destroy killed part-way leaves a container that is not
+  // whole, so Get does not find it; -f removes what is left of it.
+  if (absl::IsNotFound(container.status()) && FLAGS_lmctfy_force) {
+    return context.api->RemoveRemnants(args[0]);
+  }
+  if (!container.ok()) return container.status();
   return context.api->Destroy(
-      container.get(), FLAGS_lmctfy_force ? DESTROY_FORCE : DESTROY_IF_EMPTY);
+      container->get(), FLAGS_lmctfy_force ? DESTROY_FORCE : DESTROY_IF_EMPTY);
 }
 
 absl::Status InitCommand(const std::vector<std::string>& args,

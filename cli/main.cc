@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // The lmctfy binary: the command-line tool on the real library.
 
+#include <sys/prctl.h>
 #include <unistd.h>
 
 #include <iostream>
@@ -49,6 +50,13 @@ void SetUpLogging(const char* argv0) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  // A process `run -n` starts may run as the same user as this one while it
+  // is still alive; non-dumpable, its /proc entries (fd, mem, environ, exe,
+  // root) are root's and closed to that process. exec resets the flag, so the
+  // commands lmctfy starts or becomes stay dumpable.
+  if (prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) != 0) {
+    std::cerr << "lmctfy: warning: cannot make this process non-dumpable\n";
+  }
   SetUpLogging(argc > 0 ? argv[0] : "lmctfy");
 
   ::containers::lmctfy::cli::CliEnvironment env;

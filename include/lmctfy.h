@@ -16,6 +16,7 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
+
 #include "include/config.pb.h"
 #include "include/lmctfy.pb.h"
 
@@ -75,6 +76,13 @@ class ContainerApi {
 
   // Whether the container `name` exists.
   virtual absl::StatusOr<bool> Exists(absl::string_view name) const = 0;
+
+  // Removes what a Create or Destroy of `name` that was killed part-way left
+  // behind. Such a container is not whole, so Get and Exists do not report
+  // it, and a later Create of the name removes the same remnants itself. OK
+  // when something was removed, NOT_FOUND when nothing was left,
+  // FAILED_PRECONDITION when the container is whole (use Destroy).
+  virtual absl::Status RemoveRemnants(absl::string_view name) const = 0;
 
   // The container of thread `tid` (0: the calling thread). NOT_FOUND when the
   // thread does not exist or is outside the confinement root.

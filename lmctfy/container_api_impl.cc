@@ -13,6 +13,7 @@
 #include "lmctfy/container_impl.h"
 #include "lmctfy/container_lock.h"
 #include "lmctfy/container_name.h"
+#include "lmctfy/container_remnants.h"
 #include "lmctfy/container_spec_check.h"
 #include "lmctfy/controllers/freezer_controller.h"
 #include "util/proc_cgroup.h"
@@ -45,29 +46,25 @@ int64_t GroupOf(const ContainerSpec& spec) {
   return spec.has_owner_group() ? spec.owner_group() : -1;
 }
 
-// Makes the container's freezer cgroup, stores its children_limit and hands
-// it to the owner; removes the cgroup again if a later step fails.
-absl::Status MakeFreezerCgroup(const std::string& name,
-                               const ContainerSpec& spec,
-                               const FreezerController& freezer,
-                               const KernelApi& kernel) {
-  RETURN_IF_ERROR(freezer.CreateDirectory());
-  absl::Status status;
+// Stores the children_limit of a new container in its (still hidden) freezer
+// cgroup and hands that cgroup to the owner.
+absl::Status SetUpFreezerCgroup(const std::string& name,
+                                const ContainerSpec& spec,
+                                const FreezerController& freezer,
+                                const KernelApi& kernel) {
   // The file carrying the limit is never handed over, so the owner cannot
   // raise it.
-  // TODO: a create killed between the mkdir and storing children_limit
-  // leaves a whole container without its limit.
   if (spec.has_children_limit()) {
-    status = ChildrenLimit(kernel).Store(name, freezer.path(),
-                                         spec.children_limit());
+    RETURN_IF_ERROR(ChildrenLimit(kernel).Store(name, freezer.path(),
+                                                spec.children_limit()));
   }
   // freezer.state lets the owner pause, resume and kill its own container
   // (KillAll freezes first); its limits stay root's.
-  if (status.ok() && (spec.has_owner() || spec.has_owner_group())) {
-    status = freezer.Delegate(OwnerOf(spec), GroupOf(spec), {"freezer.state"});
+  if (spec.has_owner() || spec.has_owner_group()) {
+    RETURN_IF_ERROR(
+        freezer.Delegate(OwnerOf(spec), GroupOf(spec), {"freezer.state"}));
   }
-  if (!status.ok()) freezer.Destroy().IgnoreError();
-  return status;
+  return absl::OkStatus();
 }
 
 }  // namespace
@@ -98,8 +95,12 @@ absl::StatusOr<std::unique_ptr<Container>> ContainerApiImpl::Get(
     absl::string_view name) const {
   ASSIGN_OR_RETURN(std::string resolved, Resolve(name));
   if (resolved != "/" && !FreezerDirExists(resolved)) {
-    return absl::NotFoundError(
-        absl::StrCat("container ", resolved, " does not exist"));
+    const bool remnants = Remnants(*context_, resolved).Exist();
+    return absl::NotFoundError(absl::StrCat(
+        "container ", resolved, " does not exist",
+        remnants ? " (a create or destroy of it was interrupted; destroy -f "
+                   "or a create of that name removes what is left)"
+                 : ""));
   }
   return std::make_unique<ContainerImpl>(std::move(resolved), context_);
 }
@@ -138,45 +139,41 @@ absl::Status ContainerApiImpl::ValidateCreate(const std::string& name,
 
 absl::Status ContainerApiImpl::MakeCgroups(const std::string& name,
                                            const ContainerSpec& spec) const {
+  // Built under a hidden name and renamed when complete, so a create killed
+  // part-way never leaves a container that looks whole
+  // (container_remnants.h).
+  const FreezerController hidden(HiddenFreezerDir(*context_, name),
+                                 context_->kernel());
+  RETURN_IF_ERROR(hidden.CreateDirectory());
+  absl::Status status =
+      SetUpFreezerCgroup(name, spec, hidden, context_->kernel());
+
   std::vector<std::unique_ptr<ResourceHandler>> made;
   for (const auto& factory : context_->factories()) {
+    if (!status.ok()) break;
     if (!factory->InSpec(spec)) continue;
     absl::StatusOr<std::unique_ptr<ResourceHandler>> handler =
         factory->Create(name, spec);
-    if (absl::IsAlreadyExists(handler.status())) {
-      // A create killed part-way left this cgroup behind (the freezer
-      // cgroup, made last, is absent): remove it and try again.
-      LOG(WARNING) << "container " << name << ": removing a leftover "
-                   << factory->resource_name() << " cgroup";
-      absl::StatusOr<std::unique_ptr<ResourceHandler>> leftover =
-          factory->Get(name);
-      absl::Status removed =
-          leftover.ok() ? (*leftover)->Destroy() : leftover.status();
-      handler = removed.ok() ? factory->Create(name, spec) : removed;
-    }
-    if (!handler.ok()) {
-      RollBack(name, made, handler.status());
-      return handler.status();
-    }
-    made.push_back(std::move(*handler));
+    status = handler.status();
+    if (handler.ok()) made.push_back(std::move(*handler));
   }
-
   const bool delegate = spec.has_owner() || spec.has_owner_group();
-  absl::Status status;
   for (const auto& handler : made) {
-    if (!delegate) break;
+    if (!status.ok() || !delegate) break;
     status = handler->Delegate(OwnerOf(spec), GroupOf(spec));
-    if (!status.ok()) break;
   }
-  // The freezer cgroup marks the container as whole, so it comes last.
   if (status.ok()) {
-    status = MakeFreezerCgroup(
-        name, spec,
-        FreezerController(context_->layout().CgroupDir(CGROUP_FREEZER, name),
-                          context_->kernel()),
-        context_->kernel());
+    status = context_->kernel().Rename(
+        hidden.path(), context_->layout().CgroupDir(CGROUP_FREEZER, name));
   }
-  if (!status.ok()) RollBack(name, made, status);
+  if (!status.ok()) {
+    RollBack(name, made, status);
+    absl::Status removed = hidden.Destroy();
+    if (!removed.ok()) {
+      LOG(ERROR) << "container " << name << ": removing " << hidden.path()
+                 << " after a failed create (" << status << "): " << removed;
+    }
+  }
   return status;
 }
 
@@ -190,7 +187,9 @@ absl::StatusOr<std::unique_ptr<Container>> ContainerApiImpl::Create(
       LockDirs(resolved, {ParentName(resolved)});
   if (!lock.ok() && !absl::IsNotFound(lock.status())) return lock.status();
   RETURN_IF_ERROR(ValidateCreate(resolved, spec));
-  absl::Status status = MakeCgroups(resolved, spec);
+  // What a create or destroy of this name killed part-way left behind.
+  absl::Status status = Remnants(*context_, resolved).Remove();
+  if (status.ok()) status = MakeCgroups(resolved, spec);
   if (!status.ok()) {
     return absl::Status(
         status.code(),
@@ -266,6 +265,23 @@ absl::Status ContainerApiImpl::DestroyLockedTree(
     RETURN_IF_ERROR(DestroyLockedTree(*child));
   }
   return target.DestroyOwnCgroups();
+}
+
+absl::Status ContainerApiImpl::RemoveRemnants(absl::string_view name) const {
+  ASSIGN_OR_RETURN(std::string resolved, Resolve(name));
+  if (resolved == "/") {
+    return absl::InvalidArgumentError(
+        "the root container / cannot have remnants");
+  }
+  absl::StatusOr<ContainerLock> lock =
+      LockDirs(resolved, {ParentName(resolved)});
+  if (!lock.ok() && !absl::IsNotFound(lock.status())) return lock.status();
+  const Remnants remnants(*context_, resolved);
+  if (!lock.ok() || !remnants.Exist()) {
+    return absl::NotFoundError(absl::StrCat(
+        "container ", resolved, " does not exist and nothing is left of it"));
+  }
+  return remnants.Remove();
 }
 
 absl::StatusOr<std::string> ContainerApiImpl::Detect(pid_t tid) const {

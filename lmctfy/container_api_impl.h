@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 // The ContainerApi: name resolution, create with rollback, destroy,
-// existence and detection.
+// existence, detection and removal of what killed calls left behind.
 
 #ifndef LMCTFY_LMCTFY_CONTAINER_API_IMPL_H_
 #define LMCTFY_LMCTFY_CONTAINER_API_IMPL_H_
@@ -29,6 +29,7 @@ class ContainerApiImpl : public ContainerApi {
   absl::Status Destroy(Container* container,
                        DestroyPolicy policy) const override;
   absl::StatusOr<bool> Exists(absl::string_view name) const override;
+  absl::Status RemoveRemnants(absl::string_view name) const override;
   absl::StatusOr<std::string> Detect(pid_t tid) const override;
 
  private:
@@ -41,7 +42,8 @@ class ContainerApiImpl : public ContainerApi {
   bool FreezerDirExists(const std::string& name) const;
   absl::Status ValidateCreate(const std::string& name,
                               const ContainerSpec& spec) const;
-  // Makes every cgroup of the container; on failure removes them all.
+  // Makes every cgroup of the container, the freezer cgroup under a hidden
+  // name that becomes the real one last; on failure removes them all.
   absl::Status MakeCgroups(const std::string& name,
                            const ContainerSpec& spec) const;
   absl::Status CheckEmpty(const std::string& name) const;

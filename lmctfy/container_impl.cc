@@ -11,7 +11,10 @@
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
 #include "glog/logging.h"
+
+#include "lmctfy/container_lock.h"
 #include "lmctfy/container_name.h"
+#include "lmctfy/container_remnants.h"
 #include "lmctfy/container_spec_check.h"
 #include "lmctfy/task_killer.h"
 #include "util/status_macros.h"
@@ -34,8 +37,18 @@ ContainerImpl::~ContainerImpl() {
 }
 
 FreezerController ContainerImpl::Freezer() const {
-  return FreezerController(
-      context_->layout().CgroupDir(CGROUP_FREEZER, name_), context_->kernel());
+  return FreezerController(context_->layout().CgroupDir(CGROUP_FREEZER, name_),
+                           context_->kernel());
+}
+
+absl::StatusOr<ContainerLock> ContainerImpl::LockForChange() const {
+  absl::StatusOr<ContainerLock> lock = ContainerLock::AcquireForChange(
+      context_->kernel(), name_, Freezer().path());
+  if (absl::IsNotFound(lock.status())) {
+    return absl::NotFoundError(
+        absl::StrCat("container ", name_, " does not exist"));
+  }
+  return lock;
 }
 
 absl::Status ContainerImpl::CheckExists() const {
@@ -64,14 +77,14 @@ absl::Status ContainerImpl::CheckUpdateSections(
     const std::vector<std::unique_ptr<ResourceHandler>>& handlers) const {
   for (const auto& factory : context_->factories()) {
     bool in_spec = factory->InSpec(spec);
-    bool isolated = std::any_of(
-        handlers.begin(), handlers.end(), [&](const auto& handler) {
+    bool isolated =
+        std::any_of(handlers.begin(), handlers.end(), [&](const auto& handler) {
           return handler->resource_name() == factory->resource_name();
         });
     if (in_spec && !isolated) {
       return absl::InvalidArgumentError(absl::StrCat(
-          "container ", name_, " does not isolate ",
-          factory->resource_name(), ", so an update cannot set it"));
+          "container ", name_, " does not isolate ", factory->resource_name(),
+          ", so an update cannot set it"));
     }
     if (!in_spec && isolated && policy == UPDATE_REPLACE) {
       return absl::InvalidArgumentError(absl::StrCat(
@@ -84,6 +97,9 @@ absl::Status ContainerImpl::CheckUpdateSections(
 
 absl::Status ContainerImpl::Update(const ContainerSpec& spec,
                                    UpdatePolicy policy) {
+  // Two updates of one container must not interleave their writes, nor read
+  // each other's half-written values as the ones to restore.
+  ASSIGN_OR_RETURN(ContainerLock lock, LockForChange());
   RETURN_IF_ERROR(CheckExists());
   RETURN_IF_ERROR(CheckUpdateFields(name_, spec));
   ASSIGN_OR_RETURN(auto handlers, OwnHandlers());
@@ -177,8 +193,7 @@ absl::StatusOr<std::vector<pid_t>> ContainerImpl::ListTasks(
   RETURN_IF_ERROR(CheckExists());
   auto list = [&](const std::string& name) {
     FreezerController freezer(
-        context_->layout().CgroupDir(CGROUP_FREEZER, name),
-        context_->kernel());
+        context_->layout().CgroupDir(CGROUP_FREEZER, name), context_->kernel());
     return threads ? freezer.GetThreads() : freezer.GetProcesses();
   };
   if (policy == LIST_SELF) return list(name_);
@@ -209,12 +224,13 @@ absl::StatusOr<std::vector<pid_t>> ContainerImpl::ListProcesses(
 }
 
 absl::Status ContainerImpl::Pause() {
+  ASSIGN_OR_RETURN(ContainerLock lock, LockForChange());
   RETURN_IF_ERROR(CheckExists());
   FreezerController freezer = Freezer();
   if (!freezer.HasState()) {
-    return absl::FailedPreconditionError(absl::StrCat(
-        "container ", name_, " cannot be paused: ", freezer.path(),
-        " has no freezer.state"));
+    return absl::FailedPreconditionError(
+        absl::StrCat("container ", name_, " cannot be paused: ", freezer.path(),
+                     " has no freezer.state"));
   }
   if (!freezer.SupportsHierarchicalFreeze()) {
     ASSIGN_OR_RETURN(std::vector<std::string> children,
@@ -229,6 +245,7 @@ absl::Status ContainerImpl::Pause() {
 }
 
 absl::Status ContainerImpl::Resume() {
+  ASSIGN_OR_RETURN(ContainerLock lock, LockForChange());
   RETURN_IF_ERROR(CheckExists());
   FreezerController freezer = Freezer();
   if (!freezer.HasState()) {
@@ -270,6 +287,8 @@ absl::Status ContainerImpl::KillAll() {
     return absl::InvalidArgumentError(
         "refusing to kill every task of the root container /");
   }
+  // KillAll freezes and thaws; a Pause or Resume in between would undo that.
+  ASSIGN_OR_RETURN(ContainerLock lock, LockForChange());
   RETURN_IF_ERROR(CheckExists());
   return KillAllTasks(name_, Freezer(), context_->kernel(),
                       context_->options());
@@ -281,18 +300,46 @@ absl::StatusOr<pid_t> ContainerImpl::GetInitPid() const {
 }
 
 absl::Status ContainerImpl::DestroyOwnCgroups() {
-  RETURN_IF_ERROR(KillAll());
-  ASSIGN_OR_RETURN(auto handlers, OwnHandlers());
-  for (auto it = handlers.rbegin(); it != handlers.rend(); ++it) {
-    absl::Status status = (*it)->Destroy();
-    if (!status.ok()) {
-      return absl::Status(status.code(),
-                          absl::StrCat("destroying ", name_, ": ",
-                                       status.message()));
-    }
+  // The caller's exclusive lock keeps every other change out, so KillAll's
+  // own lock is not taken.
+  RETURN_IF_ERROR(CheckExists());
+  if (absl::Status killed = KillAllTasks(name_, Freezer(), context_->kernel(),
+                                         context_->options());
+      !killed.ok()) {
+    return absl::Status(killed.code(), absl::StrCat("destroying ", name_, ": ",
+                                                    killed.message()));
   }
-  VLOG(1) << "container " << name_ << ": removing " << Freezer().path();
-  return Freezer().Destroy();
+  ASSIGN_OR_RETURN(auto handlers, OwnHandlers());
+
+  // Hiding the freezer cgroup makes the container vanish in one step, so a
+  // destroy killed from here on leaves remnants that no call mistakes for a
+  // whole container (container_remnants.h).
+  const FreezerController hidden(HiddenFreezerDir(*context_, name_),
+                                 context_->kernel());
+  if (hidden.Exists()) {
+    // Not ours: a whole container has no remnants. Out of the way.
+    LOG(WARNING) << "container " << name_ << ": removing stray "
+                 << hidden.path();
+    RETURN_IF_ERROR(hidden.Destroy());
+  }
+  VLOG(1) << "container " << name_ << ": hiding " << Freezer().path();
+  absl::Status status =
+      context_->kernel().Rename(Freezer().path(), hidden.path());
+  for (auto it = handlers.rbegin(); it != handlers.rend(); ++it) {
+    if (!status.ok()) break;
+    status = (*it)->Destroy();
+  }
+  if (status.ok()) status = hidden.Destroy();
+  if (!status.ok()) {
+    const bool hidden_now = hidden.Exists() && !Freezer().Exists();
+    return absl::Status(
+        status.code(),
+        absl::StrCat("destroying ", name_, ": ", status.message(),
+                     hidden_now ? " (the container is gone; destroy -f or a "
+                                  "create of that name removes what is left)"
+                                : ""));
+  }
+  return absl::OkStatus();
 }
 
 }  // namespace lmctfy

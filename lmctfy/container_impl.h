@@ -15,6 +15,7 @@
 
 #include "include/lmctfy.h"
 #include "lmctfy/api_context.h"
+#include "lmctfy/container_lock.h"
 #include "lmctfy/controllers/freezer_controller.h"
 #include "lmctfy/resources/resource_handler.h"
 
@@ -53,8 +54,10 @@ class ContainerImpl : public Container {
   absl::StatusOr<pid_t> GetInitPid() const override;
   const std::string& name() const override { return name_; }
 
-  // Kills this container's tasks and removes its own cgroups, freezer last.
-  // Subcontainers must already be gone.
+  // Kills this container's tasks, hides its freezer cgroup (it no longer
+  // exists for Get) and removes its own cgroups, the freezer cgroup last.
+  // Subcontainers must already be gone; the caller holds the container's
+  // exclusive lock.
   absl::Status DestroyOwnCgroups();
 
   // Names of the subcontainers, sorted; every descendant when recursive.
@@ -63,6 +66,9 @@ class ContainerImpl : public Container {
 
  private:
   absl::Status CheckExists() const;
+  // The lock Update, Pause, Resume and KillAll hold (ContainerLock::
+  // AcquireForChange); NOT_FOUND naming the container when it is gone.
+  absl::StatusOr<ContainerLock> LockForChange() const;
   FreezerController Freezer() const;
   // The handlers of the resources this container isolates, in factory order.
   absl::StatusOr<std::vector<std::unique_ptr<ResourceHandler>>> OwnHandlers()

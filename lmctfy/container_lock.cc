@@ -15,27 +15,49 @@
 namespace containers {
 namespace lmctfy {
 
+absl::Status ContainerLock::Add(absl::string_view container,
+                                const std::string& path, int open_flags,
+                                int operation) {
+  absl::StatusOr<int> fd = kernel_->Open(path, open_flags);
+  if (!fd.ok()) {
+    return absl::Status(fd.status().code(),
+                        absl::StrCat("locking container ", container, ": ",
+                                     fd.status().message()));
+  }
+  fds_.push_back(*fd);
+  VLOG(2) << "container " << container << ": waiting for the lock on " << path;
+  absl::Status locked = kernel_->Flock(*fd, operation);
+  if (!locked.ok()) {
+    return absl::Status(locked.code(),
+                        absl::StrCat("locking container ", container, " at ",
+                                     path, ": ", locked.message()));
+  }
+  return absl::OkStatus();
+}
+
 absl::StatusOr<ContainerLock> ContainerLock::Acquire(
     const KernelApi& kernel, absl::string_view container,
     const std::vector<std::string>& dirs, Mode mode) {
   ContainerLock lock(kernel);
   for (const std::string& dir : dirs) {
-    absl::StatusOr<int> fd = kernel.Open(dir, O_RDONLY | O_DIRECTORY);
-    if (!fd.ok()) {
-      return absl::Status(fd.status().code(),
-                          absl::StrCat("locking container ", container, ": ",
-                                       fd.status().message()));
-    }
-    lock.fds_.push_back(*fd);
-    VLOG(2) << "container " << container << ": waiting for the lock on " << dir;
-    absl::Status locked =
-        kernel.Flock(*fd, mode == Mode::kShared ? LOCK_SH : LOCK_EX);
-    if (!locked.ok()) {
-      return absl::Status(locked.code(),
-                          absl::StrCat("locking container ", container, " at ",
-                                       dir, ": ", locked.message()));
-    }
+    absl::Status locked = lock.Add(container, dir, O_RDONLY | O_DIRECTORY,
+                                   mode == Mode::kShared ? LOCK_SH : LOCK_EX);
+    if (!locked.ok()) return locked;
   }
+  return lock;
+}
+
+absl::StatusOr<ContainerLock> ContainerLock::AcquireForChange(
+    const KernelApi& kernel, absl::string_view container,
+    const std::string& freezer_dir) {
+  ContainerLock lock(kernel);
+  absl::Status locked =
+      lock.Add(container, freezer_dir, O_RDONLY | O_DIRECTORY, LOCK_SH);
+  if (locked.ok()) {
+    locked = lock.Add(container, absl::StrCat(freezer_dir, "/cgroup.procs"),
+                      O_RDONLY, LOCK_EX);
+  }
+  if (!locked.ok()) return locked;
   return lock;
 }
 

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
-// Serialises Create and Destroy of one container across processes, and keeps
-// Enter and Run out of a container being destroyed, with flock(2) on freezer
-// cgroup directories; the kernel drops the locks when their holder dies.
+// Serialises Create and Destroy of one container across processes, keeps
+// Enter and Run out of a container being destroyed, and serialises Update,
+// Pause, Resume and KillAll of one container, with flock(2) on freezer cgroup
+// directories and files; the kernel drops the locks when their holder dies.
 
 #ifndef LMCTFY_LMCTFY_CONTAINER_LOCK_H_
 #define LMCTFY_LMCTFY_CONTAINER_LOCK_H_
@@ -32,6 +33,16 @@ class ContainerLock {
       const KernelApi& kernel, absl::string_view container,
       const std::vector<std::string>& dirs, Mode mode = Mode::kExclusive);
 
+  // For changing an existing container's limits or state (Update, Pause,
+  // Resume, KillAll): shared on its freezer directory `freezer_dir`, so it
+  // keeps existing meanwhile, as for Enter and Run; then exclusive on the
+  // `cgroup.procs` file in it, so such changes of one container wait for each
+  // other but not for tasks joining it (a Run into a paused container waits
+  // for Resume while holding the shared lock). NOT_FOUND as Acquire.
+  static absl::StatusOr<ContainerLock> AcquireForChange(
+      const KernelApi& kernel, absl::string_view container,
+      const std::string& freezer_dir);
+
   ContainerLock(ContainerLock&& other) noexcept;
   ContainerLock& operator=(ContainerLock&& other) = delete;
   ContainerLock(const ContainerLock&) = delete;
@@ -40,6 +51,10 @@ class ContainerLock {
 
  private:
   explicit ContainerLock(const KernelApi& kernel) : kernel_(&kernel) {}
+
+  // Opens `path` with `open_flags` and flocks it with `operation`.
+  absl::Status Add(absl::string_view container, const std::string& path,
+                   int open_flags, int operation);
 
   const KernelApi* kernel_;
   std::vector<int> fds_;

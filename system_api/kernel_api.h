@@ -54,6 +54,10 @@ class KernelApi {
   virtual absl::Status MkDir(absl::string_view path, mode_t mode) const = 0;
   // rmdir(2).
   virtual absl::Status RmDir(absl::string_view path) const = 0;
+  // rename(2) of `from` to `to`. cgroup v1 renames a cgroup directory within
+  // its parent in one step and fails ALREADY_EXISTS when `to` exists.
+  virtual absl::Status Rename(absl::string_view from,
+                              absl::string_view to) const = 0;
   // chown(2); -1 leaves that id unchanged.
   virtual absl::Status Chown(absl::string_view path, int64_t uid,
                              int64_t gid) const = 0;

@@ -8,6 +8,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
+#include <stdio.h>
 #include <sys/mount.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -157,6 +158,20 @@ absl::Status LibcKernelApi::RmDir(absl::string_view path) const {
   const std::string path_str(path);
   if (RetryOnEintr([&] { return rmdir(path_str.c_str()); }) != 0) {
     return ErrnoError(absl::StrCat("removing directory ", path));
+  }
+  return absl::OkStatus();
+}
+
+absl::Status LibcKernelApi::Rename(absl::string_view from,
+                                   absl::string_view to) const {
+  VLOG(1) << "renaming " << from << " to " << to;
+  const std::string from_str(from);
+  const std::string to_str(to);
+  // Plain rename(2): cgroupfs refuses renameat2 flags such as
+  // RENAME_NOREPLACE, and refuses an existing target by itself.
+  if (RetryOnEintr([&] { return rename(from_str.c_str(), to_str.c_str()); }) !=
+      0) {
+    return ErrnoError(absl::StrCat("renaming ", from, " to ", to));
   }
   return absl::OkStatus();
 }

@@ -41,6 +41,8 @@ class LibcKernelApi : public KernelApi {
       absl::string_view path) const override;
   absl::Status MkDir(absl::string_view path, mode_t mode) const override;
   absl::Status RmDir(absl::string_view path) const override;
+  absl::Status Rename(absl::string_view from,
+                      absl::string_view to) const override;
   absl::Status Chown(absl::string_view path, int64_t uid,
                      int64_t gid) const override;
   absl::Status Mount(absl::string_view source, absl::string_view target,

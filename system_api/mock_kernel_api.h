@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "gmock/gmock.h"
+
 #include "system_api/kernel_api.h"
 
 namespace containers {
@@ -27,6 +28,9 @@ class MockKernelApi : public KernelApi {
   MOCK_METHOD(absl::Status, MkDir, (absl::string_view path, mode_t mode),
               (const, override));
   MOCK_METHOD(absl::Status, RmDir, (absl::string_view path), (const, override));
+  MOCK_METHOD(absl::Status, Rename,
+              (absl::string_view from, absl::string_view to),
+              (const, override));
   MOCK_METHOD(absl::Status, Chown,
               (absl::string_view path, int64_t uid, int64_t gid),
               (const, override));

@@ -136,6 +136,37 @@ TEST_F(LifecycleCommandsTest, DestroyOfMissingContainerIsNotFound) {
   EXPECT_EQ(Run({"destroy", "/c"}), 5);
 }
 
+TEST_F(LifecycleCommandsTest, DestroyOfMissingContainerLeavesRemnantsAlone) {
+  EXPECT_CALL(*api_, Get(absl::string_view("/c")))
+      .WillOnce(Return(absl::NotFoundError("container /c does not exist")));
+  EXPECT_CALL(*api_, RemoveRemnants(_)).Times(0);
+  EXPECT_EQ(Run({"destroy", "/c"}), 5);
+}
+
+TEST_F(LifecycleCommandsTest, ForcedDestroyOfMissingContainerRemovesRemnants) {
+  EXPECT_CALL(*api_, Get(absl::string_view("/c")))
+      .WillOnce(Return(absl::NotFoundError("container /c does not exist")));
+  EXPECT_CALL(*api_, RemoveRemnants(absl::string_view("/c")))
+      .WillOnce(Return(absl::OkStatus()));
+  EXPECT_EQ(Run({"destroy", "-f", "/c"}), 0);
+}
+
+TEST_F(LifecycleCommandsTest, ForcedDestroyWithNothingLeftIsNotFound) {
+  EXPECT_CALL(*api_, Get(absl::string_view("/c")))
+      .WillOnce(Return(absl::NotFoundError("container /c does not exist")));
+  EXPECT_CALL(*api_, RemoveRemnants(absl::string_view("/c")))
+      .WillOnce(Return(absl::NotFoundError("nothing is left of /c")));
+  EXPECT_EQ(Run({"destroy", "-f", "/c"}), 5);
+  EXPECT_THAT(err_.str(), HasSubstr("nothing is left of /c"));
+}
+
+TEST_F(LifecycleCommandsTest, ForcedDestroyWithBadNameDoesNotLookForRemnants) {
+  EXPECT_CALL(*api_, Get(absl::string_view("/a b")))
+      .WillOnce(Return(absl::InvalidArgumentError("bad name")));
+  EXPECT_CALL(*api_, RemoveRemnants(_)).Times(0);
+  EXPECT_EQ(Run({"destroy", "-f", "/a b"}), 3);
+}
+
 TEST_F(LifecycleCommandsTest, InitWithoutSpecUsesEmptySpecAndNoApi) {
   EXPECT_EQ(Run({"init"}), 0);
   ASSERT_EQ(init_specs_.size(), 1u);

@@ -29,6 +29,8 @@ class MockContainerApi : public ContainerApi {
               (Container * container, DestroyPolicy policy), (const, override));
   MOCK_METHOD(absl::StatusOr<bool>, Exists, (absl::string_view name),
               (const, override));
+  MOCK_METHOD(absl::Status, RemoveRemnants, (absl::string_view name),
+              (const, override));
   MOCK_METHOD(absl::StatusOr<std::string>, Detect, (pid_t tid),
               (const, override));
 };

@@ -8,15 +8,18 @@
 
 #include <algorithm>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "absl/status/status.h"
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "gmock/gmock.h"
 #include "google/protobuf/text_format.h"
 #include "gtest/gtest.h"
 
+#include "lmctfy/children_limit.h"
 #include "lmctfy/container_impl.h"
 #include "tests/unit/lmctfy/fake_cgroupfs.h"
 
@@ -53,11 +56,14 @@ class ContainerApiImplTest : public FakeMachineTest {
     return *api_;
   }
 
-  // Every directory below the hierarchy mounts that names container /a.
+  // Every directory below the hierarchy mounts that names container /a,
+  // hidden (.a) or not.
   std::vector<std::string> DirsOfA() const {
     std::vector<std::string> dirs;
     for (const auto& [h, mount] : mounts_) {
-      if (fs_.HasDir(mount + "/a")) dirs.push_back(mount + "/a");
+      for (const char* base : {"/a", "/.a"}) {
+        if (fs_.HasDir(mount + base)) dirs.push_back(mount + base);
+      }
     }
     return dirs;
   }
@@ -133,16 +139,45 @@ TEST_F(ContainerApiImplTest, CreateWithEmptySpecMakesOnlyFreezerCgroup) {
       Api().Create("/a", ContainerSpec());
   ASSERT_TRUE(made.ok()) << made.status();
   EXPECT_EQ((*made)->name(), "/a");
-  EXPECT_THAT(fs_.LogOf("mkdir "), ElementsAre("mkdir /cg/freezer/a"));
+  EXPECT_THAT(fs_.LogOf("mkdir "), ElementsAre("mkdir /cg/freezer/.a"));
+  EXPECT_THAT(fs_.LogOf("rename "),
+              ElementsAre("rename /cg/freezer/.a /cg/freezer/a"));
   EXPECT_THAT(fs_.LogOf("chown "), IsEmpty());
+  EXPECT_TRUE(fs_.HasDir("/cg/freezer/a"));
+  EXPECT_FALSE(fs_.HasDir("/cg/freezer/.a"));
 }
 
-TEST_F(ContainerApiImplTest, CreateMakesResourceCgroupsThenFreezerLast) {
+// The hidden freezer cgroup becomes the container's in the very last step,
+// so a create killed before it leaves no container Get or Exists could see.
+TEST_F(ContainerApiImplTest, CreateMakesHiddenFreezerFirstAndRenamesItLast) {
   ASSERT_TRUE(Api().Create("/a", ParseSpec("cpu {} memory {} device {}")).ok());
   EXPECT_THAT(fs_.LogOf("mkdir "),
-              ElementsAre("mkdir /cg/cpu/a", "mkdir /cg/cpuacct/a",
-                          "mkdir /cg/cpuset/a", "mkdir /cg/memory/a",
-                          "mkdir /cg/devices/a", "mkdir /cg/freezer/a"));
+              ElementsAre("mkdir /cg/freezer/.a", "mkdir /cg/cpu/a",
+                          "mkdir /cg/cpuacct/a", "mkdir /cg/cpuset/a",
+                          "mkdir /cg/memory/a", "mkdir /cg/devices/a"));
+  std::vector<std::string> changes;
+  for (const std::string& entry : fs_.log()) {
+    if (!absl::StartsWith(entry, "lock ") &&
+        !absl::StartsWith(entry, "unlock ")) {
+      changes.push_back(entry);
+    }
+  }
+  ASSERT_FALSE(changes.empty());
+  EXPECT_EQ(changes.back(), "rename /cg/freezer/.a /cg/freezer/a");
+}
+
+TEST_F(ContainerApiImplTest, CreateRemovesEveryCgroupWhenRenameFails) {
+  ON_CALL(kernel_, Rename(_, _))
+      .WillByDefault(Return(absl::PermissionDeniedError("rename denied")));
+  absl::Status status =
+      Api().Create("/a", ParseSpec("cpu {} memory {}")).status();
+  EXPECT_EQ(status.code(), absl::StatusCode::kPermissionDenied);
+  EXPECT_THAT(std::string(status.message()), HasSubstr("rename denied"));
+  EXPECT_THAT(DirsOfA(), IsEmpty());
+  EXPECT_THAT(fs_.LogOf("rmdir "),
+              ElementsAre("rmdir /cg/memory/a", "rmdir /cg/cpuset/a",
+                          "rmdir /cg/cpuacct/a", "rmdir /cg/cpu/a",
+                          "rmdir /cg/freezer/.a"));
 }
 
 TEST_F(ContainerApiImplTest, CreateGivesNewCpusetTheParentsCpusAndMems) {
@@ -226,15 +261,13 @@ TEST_F(ContainerApiImplTest, CreateRemovesEveryCgroupWhenDeviceWriteFails) {
   EXPECT_THAT(DirsOfA(), IsEmpty());
 }
 
-TEST_F(ContainerApiImplTest, CreateRemovesEveryCgroupWhenFreezerMkdirFails) {
-  fs_.FailMkDir("/cg/freezer/a", absl::ResourceExhaustedError("No space"));
+TEST_F(ContainerApiImplTest, CreateMakesNothingWhenFreezerMkdirFails) {
+  fs_.FailMkDir("/cg/freezer/.a", absl::ResourceExhaustedError("No space"));
   absl::Status status =
       Api().Create("/a", ParseSpec("cpu {} memory {}")).status();
   EXPECT_EQ(status.code(), absl::StatusCode::kResourceExhausted);
   EXPECT_THAT(DirsOfA(), IsEmpty());
-  EXPECT_THAT(fs_.LogOf("rmdir "),
-              ElementsAre("rmdir /cg/memory/a", "rmdir /cg/cpuset/a",
-                          "rmdir /cg/cpuacct/a", "rmdir /cg/cpu/a"));
+  EXPECT_THAT(fs_.LogOf("mkdir "), IsEmpty());
 }
 
 TEST_F(ContainerApiImplTest, CreateWithOwnerChownsEveryDirectoryAndTaskFile) {
@@ -243,43 +276,43 @@ TEST_F(ContainerApiImplTest, CreateWithOwnerChownsEveryDirectoryAndTaskFile) {
                                           "cpu {} memory {}"))
                   .ok());
   std::vector<std::string> expected;
-  for (const char* dir : {"/cg/cpu/a", "/cg/cpuacct/a", "/cg/cpuset/a",
-                          "/cg/memory/a", "/cg/freezer/a"}) {
+  for (const char* dir : {"/cg/freezer/.a", "/cg/cpu/a", "/cg/cpuacct/a",
+                          "/cg/cpuset/a", "/cg/memory/a"}) {
     for (const char* file : {"", "/tasks", "/cgroup.procs"}) {
       expected.push_back(absl::StrCat("chown ", dir, file, " 1000 100"));
     }
     if (absl::string_view(dir) == "/cg/memory/a") {
       expected.push_back("chown /cg/memory/a/cgroup.event_control 1000 100");
     }
-    if (absl::string_view(dir) == "/cg/freezer/a") {
-      expected.push_back("chown /cg/freezer/a/freezer.state 1000 100");
+    if (absl::string_view(dir) == "/cg/freezer/.a") {
+      expected.push_back("chown /cg/freezer/.a/freezer.state 1000 100");
     }
   }
   EXPECT_EQ(fs_.LogOf("chown "), expected);
 
-  // The freezer cgroup is handed over after it is made, as the last step.
+  // Everything is handed over before the container becomes visible.
   const std::vector<std::string>& log = fs_.log();
-  EXPECT_LT(IndexOf(log, "mkdir /cg/freezer/a"),
-            IndexOf(log, "chown /cg/freezer/a 1000 100"));
+  EXPECT_LT(IndexOf(log, "chown /cg/memory/a/cgroup.event_control 1000 100"),
+            IndexOf(log, "rename /cg/freezer/.a /cg/freezer/a"));
 }
 
 TEST_F(ContainerApiImplTest, CreateWithOnlyOwnerKeepsGroup) {
   ASSERT_TRUE(Api().Create("/a", ParseSpec("owner: 7")).ok());
-  EXPECT_THAT(
-      fs_.LogOf("chown "),
-      ElementsAre("chown /cg/freezer/a 7 -1", "chown /cg/freezer/a/tasks 7 -1",
-                  "chown /cg/freezer/a/cgroup.procs 7 -1",
-                  "chown /cg/freezer/a/freezer.state 7 -1"));
+  EXPECT_THAT(fs_.LogOf("chown "),
+              ElementsAre("chown /cg/freezer/.a 7 -1",
+                          "chown /cg/freezer/.a/tasks 7 -1",
+                          "chown /cg/freezer/.a/cgroup.procs 7 -1",
+                          "chown /cg/freezer/.a/freezer.state 7 -1"));
 }
 
 TEST_F(ContainerApiImplTest, CreateWithOnlyOwnerGroupKeepsUser) {
   ASSERT_TRUE(Api().Create("/a", ParseSpec("owner_group: 9")).ok());
-  EXPECT_THAT(fs_.LogOf("chown /cg/freezer/a "),
-              ElementsAre("chown /cg/freezer/a -1 9"));
+  EXPECT_THAT(fs_.LogOf("chown /cg/freezer/.a "),
+              ElementsAre("chown /cg/freezer/.a -1 9"));
 }
 
 TEST_F(ContainerApiImplTest, CreateRemovesEverythingWhenDelegationFails) {
-  ON_CALL(kernel_, Chown(Eq("/cg/freezer/a/tasks"), _, _))
+  ON_CALL(kernel_, Chown(Eq("/cg/memory/a/tasks"), _, _))
       .WillByDefault(Return(absl::PermissionDeniedError("chown denied")));
   absl::Status status =
       Api().Create("/a", ParseSpec("owner: 1000 memory {}")).status();
@@ -288,27 +321,46 @@ TEST_F(ContainerApiImplTest, CreateRemovesEverythingWhenDelegationFails) {
   EXPECT_THAT(DirsOfA(), IsEmpty());
 }
 
-TEST_F(ContainerApiImplTest, CreateRemovesLeftoverResourceCgroupAndRetries) {
-  // What a create killed before its freezer cgroup leaves behind.
+TEST_F(ContainerApiImplTest, CreateRemovesRemnantsOfAKilledCreateFirst) {
+  // What a create killed after making the memory cgroup leaves behind.
+  fs_.AddDir(Dir(CGROUP_FREEZER, "/.a"));
   fs_.AddDir(Dir(CGROUP_MEMORY, "/a"));
   absl::StatusOr<std::unique_ptr<Container>> made =
       Api().Create("/a", ParseSpec("memory {}"));
   ASSERT_TRUE(made.ok()) << made.status();
   const std::vector<std::string>& log = fs_.log();
-  int removed = IndexOf(log, "rmdir /cg/memory/a");
-  ASSERT_GE(removed, 0);
-  EXPECT_LT(removed, IndexOf(log, "mkdir /cg/memory/a"));
+  EXPECT_THAT(fs_.LogOf("rmdir "),
+              ElementsAre("rmdir /cg/memory/a", "rmdir /cg/freezer/.a"));
+  EXPECT_LT(IndexOf(log, "rmdir /cg/freezer/.a"),
+            IndexOf(log, "mkdir /cg/freezer/.a"));
   EXPECT_TRUE(fs_.HasDir("/cg/freezer/a"));
+  EXPECT_TRUE(fs_.HasDir("/cg/memory/a"));
 }
 
-TEST_F(ContainerApiImplTest, CreateFailsWhenLeftoverCannotBeRemoved) {
+// Without the hidden freezer cgroup, a resource cgroup of that name is not
+// lmctfy's remnant (e.g. /batch made by init): it is left alone.
+TEST_F(ContainerApiImplTest, CreateLeavesForeignResourceCgroupAlone) {
+  fs_.AddDir(Dir(CGROUP_MEMORY, "/a"));
+  absl::Status status = Api().Create("/a", ParseSpec("memory {}")).status();
+  EXPECT_EQ(status.code(), absl::StatusCode::kAlreadyExists);
+  EXPECT_THAT(std::string(status.message()), HasSubstr("/cg/memory/a"));
+  EXPECT_TRUE(fs_.HasDir("/cg/memory/a"));
+  EXPECT_THAT(fs_.LogOf("rmdir /cg/memory"), IsEmpty());
+  EXPECT_FALSE(fs_.HasDir("/cg/freezer/a"));
+  EXPECT_FALSE(fs_.HasDir("/cg/freezer/.a"));
+}
+
+TEST_F(ContainerApiImplTest, CreateFailsWhenRemnantsCannotBeRemoved) {
+  fs_.AddDir(Dir(CGROUP_FREEZER, "/.a"));
   fs_.AddDir(Dir(CGROUP_MEMORY, "/a"));
   fs_.FailRmDir("/cg/memory/a", absl::PermissionDeniedError("busy"));
   absl::Status status =
       Api().Create("/a", ParseSpec("cpu {} memory {}")).status();
   EXPECT_EQ(status.code(), absl::StatusCode::kPermissionDenied);
+  EXPECT_THAT(std::string(status.message()), HasSubstr("left of container /a"));
   EXPECT_FALSE(fs_.HasDir("/cg/cpu/a"));
   EXPECT_FALSE(fs_.HasDir("/cg/freezer/a"));
+  EXPECT_THAT(fs_.LogOf("mkdir "), IsEmpty());
 }
 
 TEST_F(ContainerApiImplTest, CreateWithCoMountedCpuMakesSharedDirectoryOnce) {
@@ -318,7 +370,7 @@ TEST_F(ContainerApiImplTest, CreateWithCoMountedCpuMakesSharedDirectoryOnce) {
   Mount({CGROUP_FREEZER});
   ASSERT_TRUE(Api().Create("/a", ParseSpec("owner: 5 cpu {}")).ok());
   EXPECT_THAT(fs_.LogOf("mkdir "),
-              ElementsAre("mkdir /cg/cpu,cpuacct/a", "mkdir /cg/freezer/a"));
+              ElementsAre("mkdir /cg/freezer/.a", "mkdir /cg/cpu,cpuacct/a"));
   EXPECT_THAT(fs_.LogOf("chown /cg/cpu,cpuacct/a "),
               ElementsAre("chown /cg/cpu,cpuacct/a 5 -1"));
 }
@@ -335,7 +387,9 @@ TEST_F(ContainerApiImplTest, CreateSubcontainerNestsResourceCgroups) {
   AddContainer("/a", {CGROUP_MEMORY});
   ASSERT_TRUE(Api().Create("/a/b", ParseSpec("memory {}")).ok());
   EXPECT_THAT(fs_.LogOf("mkdir "),
-              ElementsAre("mkdir /cg/memory/a/b", "mkdir /cg/freezer/a/b"));
+              ElementsAre("mkdir /cg/freezer/a/.b", "mkdir /cg/memory/a/b"));
+  EXPECT_THAT(fs_.LogOf("rename "),
+              ElementsAre("rename /cg/freezer/a/.b /cg/freezer/a/b"));
 }
 
 struct RefusedSpec {
@@ -385,25 +439,32 @@ INSTANTIATE_TEST_SUITE_P(
 
 // ---- children_limit ----
 
+// Where the limit is stored while the container is made (hidden), and
+// where it is read afterwards.
+constexpr char kHiddenCarrier[] = "/cg/freezer/.a/cgroup.clone_children";
 constexpr char kLimitCarrier[] = "/cg/freezer/a/cgroup.clone_children";
 
-TEST_F(ContainerApiImplTest, CreateStoresChildrenLimitAfterMakingFreezer) {
+TEST_F(ContainerApiImplTest, CreateStoresChildrenLimitBeforeItIsVisible) {
   ASSERT_TRUE(Api().Create("/a", ParseSpec("children_limit: 2")).ok());
   const std::vector<std::string>& log = fs_.log();
-  int stored = IndexOf(log, absl::StrCat("setxattr ", kLimitCarrier,
+  int stored = IndexOf(log, absl::StrCat("setxattr ", kHiddenCarrier,
                                          " user.lmctfy.children_limit 2"));
   ASSERT_GE(stored, 0);
-  EXPECT_LT(IndexOf(log, "mkdir /cg/freezer/a"), stored);
+  EXPECT_LT(IndexOf(log, "mkdir /cg/freezer/.a"), stored);
+  EXPECT_LT(stored, IndexOf(log, "rename /cg/freezer/.a /cg/freezer/a"));
+  EXPECT_THAT(ChildrenLimit(kernel_).Load("/cg/freezer/a"),
+              IsOkAndHolds(std::optional<int64_t>(2)));
 }
 
 TEST_F(ContainerApiImplTest, CreateStoresLimitBeforeHandingFreezerOver) {
   ASSERT_TRUE(Api().Create("/a", ParseSpec("children_limit: 1 owner: 5")).ok());
   const std::vector<std::string>& log = fs_.log();
-  EXPECT_LT(IndexOf(log, absl::StrCat("setxattr ", kLimitCarrier,
+  EXPECT_LT(IndexOf(log, absl::StrCat("setxattr ", kHiddenCarrier,
                                       " user.lmctfy.children_limit 1")),
-            IndexOf(log, "chown /cg/freezer/a 5 -1"));
+            IndexOf(log, "chown /cg/freezer/.a 5 -1"));
   // The file carrying the limit stays root's, so the delegate cannot raise
   // it.
+  EXPECT_THAT(fs_.LogOf(absl::StrCat("chown ", kHiddenCarrier)), IsEmpty());
   EXPECT_THAT(fs_.LogOf(absl::StrCat("chown ", kLimitCarrier)), IsEmpty());
 }
 
@@ -446,7 +507,7 @@ TEST_F(ContainerApiImplTest, ChildrenLimitLimitsOnlyDirectChildren) {
 }
 
 TEST_F(ContainerApiImplTest, CreateRemovesEverythingWhenStoringLimitFails) {
-  ON_CALL(kernel_, SetXattr(Eq(kLimitCarrier), _, _))
+  ON_CALL(kernel_, SetXattr(Eq(kHiddenCarrier), _, _))
       .WillByDefault(Return(absl::UnimplementedError("setxattr: not here")));
   absl::Status status =
       Api().Create("/a", ParseSpec("children_limit: 3 memory {}")).status();
@@ -544,9 +605,14 @@ TEST_F(ContainerApiImplTest, DestroyForceRemovesDescendantsDeepestFirst) {
   AddContainer("/a/d");
   ContainerImpl a("/a", Context());
   ASSERT_TRUE(Api().Destroy(&a, DESTROY_FORCE).ok());
+  EXPECT_THAT(fs_.LogOf("rename "),
+              ElementsAre("rename /cg/freezer/a/d /cg/freezer/a/.d",
+                          "rename /cg/freezer/a/b/c /cg/freezer/a/b/.c",
+                          "rename /cg/freezer/a/b /cg/freezer/a/.b",
+                          "rename /cg/freezer/a /cg/freezer/.a"));
   EXPECT_THAT(fs_.LogOf("rmdir /cg/freezer"),
-              ElementsAre("rmdir /cg/freezer/a/d", "rmdir /cg/freezer/a/b/c",
-                          "rmdir /cg/freezer/a/b", "rmdir /cg/freezer/a"));
+              ElementsAre("rmdir /cg/freezer/a/.d", "rmdir /cg/freezer/a/b/.c",
+                          "rmdir /cg/freezer/a/.b", "rmdir /cg/freezer/.a"));
   EXPECT_THAT(fs_.LogOf("rmdir /cg/memory"),
               ElementsAre("rmdir /cg/memory/a/b", "rmdir /cg/memory/a"));
   EXPECT_FALSE(fs_.HasDir("/cg/freezer/a"));
@@ -573,8 +639,11 @@ TEST_F(ContainerApiImplTest, DestroyKillsTasksBeforeRemovingCgroups) {
   ContainerImpl a("/a", Context());
   ASSERT_TRUE(Api().Destroy(&a).ok());
   const std::vector<std::string>& log = fs_.log();
-  EXPECT_LT(IndexOf(log, "kill 20"), IndexOf(log, "rmdir /cg/freezer/a/b"));
-  EXPECT_LT(IndexOf(log, "rmdir /cg/freezer/a/b"), IndexOf(log, "kill 10"));
+  EXPECT_LT(IndexOf(log, "kill 20"),
+            IndexOf(log, "rename /cg/freezer/a/b /cg/freezer/a/.b"));
+  EXPECT_LT(IndexOf(log, "rmdir /cg/freezer/a/.b"), IndexOf(log, "kill 10"));
+  EXPECT_LT(IndexOf(log, "kill 10"),
+            IndexOf(log, "rename /cg/freezer/a /cg/freezer/.a"));
   EXPECT_LT(IndexOf(log, "kill 10"), IndexOf(log, "rmdir /cg/memory/a"));
 }
 
@@ -588,8 +657,10 @@ TEST_F(ContainerApiImplTest, DestroyRemovesResourcesInReverseCreationOrder) {
   int device = IndexOf(log, "rmdir /cg/devices/a");
   int monitoring = IndexOf(log, "rmdir /cg/perf_event/a");
   int memory = IndexOf(log, "rmdir /cg/memory/a");
-  int freezer = IndexOf(log, "rmdir /cg/freezer/a");
+  int freezer = IndexOf(log, "rmdir /cg/freezer/.a");
   ASSERT_GE(device, 0);
+  // Hidden first, so the container is gone before any part of it.
+  EXPECT_LT(IndexOf(log, "rename /cg/freezer/a /cg/freezer/.a"), device);
   EXPECT_LT(device, monitoring);
   EXPECT_LT(monitoring, memory);
   for (const char* cpu_dir :
@@ -598,17 +669,115 @@ TEST_F(ContainerApiImplTest, DestroyRemovesResourcesInReverseCreationOrder) {
     EXPECT_LT(memory, cpu) << cpu_dir;
     EXPECT_LT(cpu, freezer) << cpu_dir;
   }
-  EXPECT_EQ(fs_.LogOf("rmdir ").back(), "rmdir /cg/freezer/a");
+  EXPECT_EQ(fs_.LogOf("rmdir ").back(), "rmdir /cg/freezer/.a");
 }
 
-TEST_F(ContainerApiImplTest, DestroyStopsAtFirstFailureKeepingTheContainer) {
+// Once hidden, the container is gone even if removing a part fails; what is
+// left are remnants for RemoveRemnants (destroy -f) or a new Create.
+TEST_F(ContainerApiImplTest, DestroyFailingAfterHidingLeavesOnlyRemnants) {
   AddContainer("/a", {CGROUP_MEMORY});
   fs_.FailRmDir("/cg/memory/a", absl::PermissionDeniedError("not allowed"));
   ContainerImpl a("/a", Context());
   absl::Status status = Api().Destroy(&a);
   EXPECT_EQ(status.code(), absl::StatusCode::kPermissionDenied);
+  EXPECT_THAT(std::string(status.message()), HasSubstr("destroying /a"));
+  EXPECT_THAT(std::string(status.message()), HasSubstr("destroy -f"));
+  EXPECT_THAT(Api().Exists("/a"), IsOkAndHolds(false));
+  EXPECT_THAT(std::string(Api().Get("/a").status().message()),
+              HasSubstr("interrupted"));
+
+  EXPECT_TRUE(Api().RemoveRemnants("/a").ok());
+  EXPECT_THAT(DirsOfA(), IsEmpty());
+}
+
+// Tasks that survive every kill round keep the container whole.
+TEST_F(ContainerApiImplTest, DestroyWhoseTasksSurviveKeepsTheContainerWhole) {
+  AddContainer("/a", {CGROUP_MEMORY});
+  SetTasks("/a", {10}, {10});
+  ContainerImpl a("/a", Context());
+  absl::Status status = Api().Destroy(&a);
+  EXPECT_EQ(status.code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_THAT(std::string(status.message()), HasSubstr("destroying /a"));
+  EXPECT_THAT(fs_.LogOf("rename "), IsEmpty());
+  EXPECT_THAT(Api().Exists("/a"), IsOkAndHolds(true));
+}
+
+TEST_F(ContainerApiImplTest, DestroyRemovesAStrayHiddenDirectoryFirst) {
+  AddContainer("/a", {CGROUP_MEMORY});
+  fs_.AddDir("/cg/freezer/.a");
+  ContainerImpl a("/a", Context());
+  ASSERT_TRUE(Api().Destroy(&a).ok());
+  EXPECT_THAT(DirsOfA(), IsEmpty());
+}
+
+// ---- RemoveRemnants ----
+
+TEST_F(ContainerApiImplTest, RemoveRemnantsRemovesHiddenFreezerAndResources) {
+  fs_.AddDir("/cg/freezer/.a");
+  fs_.AddDir("/cg/memory/a");
+  fs_.AddDir("/cg/cpu/a");
+  EXPECT_THAT(Api().Exists("/a"), IsOkAndHolds(false));
+  ASSERT_TRUE(Api().RemoveRemnants("/a").ok());
+  EXPECT_THAT(DirsOfA(), IsEmpty());
+  // Newest resource first, the marker last.
+  EXPECT_THAT(fs_.LogOf("rmdir "),
+              ElementsAre("rmdir /cg/memory/a", "rmdir /cg/cpu/a",
+                          "rmdir /cg/freezer/.a"));
+  EXPECT_THAT(fs_.LogOf("lock "), ElementsAre("lock /cg/freezer"));
+}
+
+TEST_F(ContainerApiImplTest, RemoveRemnantsKillsTouristTasksFirst) {
+  fs_.AddDir("/cg/freezer/.a");
+  fs_.SetFile("/cg/freezer/.a/cgroup.procs", "30\n");
+  fs_.SetFile("/cg/freezer/.a/tasks", "30\n");
+  ON_CALL(kernel_, Kill(_, SIGKILL)).WillByDefault([this](pid_t pid, int) {
+    fs_.AppendLog(absl::StrCat("kill ", pid));
+    fs_.RemoveTask(pid);
+    return absl::OkStatus();
+  });
+  ASSERT_TRUE(Api().RemoveRemnants("/a").ok());
+  const std::vector<std::string>& log = fs_.log();
+  EXPECT_LT(IndexOf(log, "kill 30"), IndexOf(log, "rmdir /cg/freezer/.a"));
+  EXPECT_THAT(DirsOfA(), IsEmpty());
+}
+
+TEST_F(ContainerApiImplTest, RemoveRemnantsWithNothingLeftIsNotFound) {
+  fs_.AddDir("/cg/memory/a");  // Not a remnant without the marker.
+  absl::Status status = Api().RemoveRemnants("/a");
+  EXPECT_EQ(status.code(), absl::StatusCode::kNotFound);
   EXPECT_THAT(std::string(status.message()), HasSubstr("/a"));
-  EXPECT_TRUE(fs_.HasDir("/cg/freezer/a"));
+  EXPECT_TRUE(fs_.HasDir("/cg/memory/a"));
+  EXPECT_THAT(fs_.LogOf("rmdir "), IsEmpty());
+}
+
+TEST_F(ContainerApiImplTest, RemoveRemnantsOfWholeContainerChangesNothing) {
+  AddContainer("/a", {CGROUP_MEMORY});
+  fs_.AddDir("/cg/freezer/.a");
+  absl::Status status = Api().RemoveRemnants("/a");
+  EXPECT_EQ(status.code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_THAT(std::string(status.message()), HasSubstr("whole"));
+  EXPECT_THAT(fs_.LogOf("rmdir "), IsEmpty());
+}
+
+TEST_F(ContainerApiImplTest, RemoveRemnantsRefusesRootAndBadNames) {
+  EXPECT_EQ(Api().RemoveRemnants("/").code(),
+            absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(Api().RemoveRemnants("/.a").code(),
+            absl::StatusCode::kInvalidArgument);
+}
+
+TEST_F(ContainerApiImplTest, HiddenDirectoriesAreNeitherListedNorGettable) {
+  AddContainer("/a");
+  fs_.AddDir("/cg/freezer/.b");
+  fs_.AddDir("/cg/freezer/a/.c");
+  absl::StatusOr<std::unique_ptr<Container>> root = Api().Get("/");
+  ASSERT_TRUE(root.ok());
+  auto listed = (*root)->ListSubcontainers(Container::LIST_RECURSIVE);
+  ASSERT_TRUE(listed.ok()) << listed.status();
+  ASSERT_EQ(listed->size(), 1u);
+  EXPECT_EQ((*listed)[0]->name(), "/a");
+  EXPECT_THAT(Api().Exists("/b"), IsOkAndHolds(false));
+  EXPECT_EQ(Api().Get("/a/c").status().code(), absl::StatusCode::kNotFound);
 }
 
 TEST_F(ContainerApiImplTest, DestroyedContainerAnswersNotFound) {

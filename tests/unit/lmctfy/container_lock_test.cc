@@ -7,6 +7,7 @@
 #include <sys/file.h>
 
 #include <algorithm>
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -110,7 +111,105 @@ TEST_F(ContainerLockingTest, CreateHoldsTheParentLockAroundEveryMkdir) {
   const int unlocked = IndexOf(log, "unlock /cg/freezer");
   ASSERT_GE(locked, 0);
   EXPECT_LT(locked, IndexOf(log, "mkdir /cg/memory/a"));
-  EXPECT_GT(unlocked, IndexOf(log, "mkdir /cg/freezer/a"));
+  EXPECT_GT(unlocked, IndexOf(log, "rename /cg/freezer/.a /cg/freezer/a"));
+}
+
+TEST_F(ContainerLockingTest, RemoveRemnantsHoldsTheParentLock) {
+  fs_.AddDir("/cg/freezer/.a");
+  fs_.AddDir("/cg/memory/a");
+  ASSERT_TRUE(api().RemoveRemnants("/a").ok());
+  const std::vector<std::string>& log = fs_.log();
+  const int locked = IndexOf(log, "lock /cg/freezer");
+  ASSERT_GE(locked, 0);
+  EXPECT_LT(locked, IndexOf(log, "rmdir /cg/memory/a"));
+  EXPECT_GT(IndexOf(log, "unlock /cg/freezer"),
+            IndexOf(log, "rmdir /cg/freezer/.a"));
+}
+
+// Update, Pause, Resume and KillAll: shared on the container's directory (it
+// keeps existing), exclusive on its cgroup.procs (they wait for each other),
+// around every write they make.
+class ChangeLockingTest : public ContainerLockingTest {
+ protected:
+  void SetUp() override {
+    ContainerLockingTest::SetUp();
+    AddContainer("/a", {CGROUP_MEMORY});
+  }
+
+  // The change made by `change` happened entirely inside the lock.
+  void ExpectLockedAround(const std::function<absl::Status()>& change,
+                          const std::string& first_write) {
+    fs_.ClearLog();
+    absl::Status status = change();
+    ASSERT_TRUE(status.ok()) << status;
+    EXPECT_THAT(fs_.flocks(),
+                ::testing::ElementsAre("sh /cg/freezer/a",
+                                       "ex /cg/freezer/a/cgroup.procs"));
+    const std::vector<std::string>& log = fs_.log();
+    const int locked = IndexOf(log, "lock /cg/freezer/a/cgroup.procs");
+    const int written = IndexOf(log, first_write);
+    ASSERT_GE(locked, 0);
+    ASSERT_GE(written, 0);
+    EXPECT_LT(locked, written);
+    std::vector<std::string> writes = fs_.LogOf("write ");
+    ASSERT_FALSE(writes.empty());
+    EXPECT_GT(IndexOf(log, "unlock /cg/freezer/a/cgroup.procs"),
+              IndexOf(log, writes.back()));
+  }
+};
+
+TEST_F(ChangeLockingTest, UpdateHoldsTheChangeLock) {
+  ContainerImpl a("/a", Context());
+  ContainerSpec spec;
+  spec.mutable_memory()->set_limit(1 << 20);
+  ExpectLockedAround([&] { return a.Update(spec, Container::UPDATE_DIFF); },
+                     "write /cg/memory/a/memory.limit_in_bytes 1048576");
+}
+
+TEST_F(ChangeLockingTest, PauseAndResumeHoldTheChangeLock) {
+  ContainerImpl a("/a", Context());
+  ExpectLockedAround([&] { return a.Pause(); },
+                     "write /cg/freezer/a/freezer.state FROZEN");
+  ExpectLockedAround([&] { return a.Resume(); },
+                     "write /cg/freezer/a/freezer.state THAWED");
+}
+
+TEST_F(ChangeLockingTest, KillAllHoldsTheChangeLock) {
+  SetTasks("/a", {10}, {10});
+  ON_CALL(kernel_, Kill(_, _)).WillByDefault([this](pid_t pid, int) {
+    fs_.RemoveTask(pid);
+    return absl::OkStatus();
+  });
+  ContainerImpl a("/a", Context());
+  ExpectLockedAround([&] { return a.KillAll(); },
+                     "write /cg/freezer/a/freezer.state FROZEN");
+}
+
+TEST_F(ChangeLockingTest, ChangesOfAVanishedContainerAreNotFound) {
+  ContainerImpl gone("/gone", Context());
+  ContainerSpec spec;
+  spec.mutable_memory()->set_limit(1 << 20);
+  for (const absl::Status& status :
+       {gone.Update(spec, Container::UPDATE_DIFF), gone.Pause(), gone.Resume(),
+        gone.KillAll()}) {
+    EXPECT_EQ(status.code(), absl::StatusCode::kNotFound) << status;
+    EXPECT_THAT(std::string(status.message()), HasSubstr("/gone"));
+  }
+  EXPECT_THAT(fs_.LogOf("write "), IsEmpty());
+}
+
+// Destroy already holds the container exclusively; the KillAll inside it
+// takes no lock of its own (it would wait for itself).
+TEST_F(ChangeLockingTest, DestroyDoesNotTakeTheChangeLock) {
+  SetTasks("/a", {10}, {10});
+  ON_CALL(kernel_, Kill(_, _)).WillByDefault([this](pid_t pid, int) {
+    fs_.RemoveTask(pid);
+    return absl::OkStatus();
+  });
+  ContainerImpl a("/a", Context());
+  ASSERT_TRUE(api().Destroy(&a).ok());
+  EXPECT_THAT(fs_.flocks(),
+              ::testing::ElementsAre("ex /cg/freezer", "ex /cg/freezer/a"));
 }
 
 // The other process won while this one waited for the lock: the name is

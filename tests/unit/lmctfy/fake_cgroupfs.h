@@ -7,6 +7,7 @@
 #ifndef LMCTFY_TESTS_UNIT_LMCTFY_FAKE_CGROUPFS_H_
 #define LMCTFY_TESTS_UNIT_LMCTFY_FAKE_CGROUPFS_H_
 
+#include <sys/file.h>
 #include <sys/types.h>
 
 #include <algorithm>
@@ -14,6 +15,7 @@
 #include <iterator>
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -33,6 +35,7 @@
 #include "lmctfy/api_context.h"
 #include "system_api/mock_kernel_api.h"
 #include "util/hierarchy_names.h"
+#include "util/status_macros.h"
 
 namespace containers {
 namespace lmctfy {
@@ -40,9 +43,12 @@ namespace lmctfy {
 // Directories and files keyed by absolute path. A new directory below a
 // registered mount gets that mount's template files, the way the kernel fills
 // a new cgroup. Every change is appended to log() as "mkdir P", "rmdir P",
-// "write P V", "chown P UID GID", "setxattr P NAME VALUE", "lock P" or
-// "unlock P". Not thread-safe; must outlive every call made through the mock
-// it is attached to.
+// "rename P Q", "write P V", "chown P UID GID", "setxattr P NAME VALUE",
+// "lock P" or "unlock P". Changes are also counted as steps, so a test can
+// make one step fail or stop every change from one step on, as if the caller
+// were killed there (FailStep, DieAtStep), and Save and Restore the whole
+// tree to repeat a call from the same start. Not thread-safe; must outlive
+// every call made through the mock it is attached to.
 class FakeCgroupFs {
  public:
   using Files = std::map<std::string, std::string>;
@@ -69,6 +75,10 @@ class FakeCgroupFs {
     ON_CALL(kernel, RmDir(_)).WillByDefault([this](absl::string_view p) {
       return Remove(p);
     });
+    ON_CALL(kernel, Rename(_, _))
+        .WillByDefault([this](absl::string_view from, absl::string_view to) {
+          return Move(from, to);
+        });
     ON_CALL(kernel, Chown(_, _, _))
         .WillByDefault([this](absl::string_view p, int64_t uid, int64_t gid) {
           return ChangeOwner(p, uid, gid);
@@ -77,20 +87,24 @@ class FakeCgroupFs {
         .WillByDefault([this](absl::string_view p, absl::string_view name,
                               absl::string_view value) {
           if (!HasFile(p) && !HasDir(p)) return Missing(p);
+          RETURN_IF_ERROR(Step(p));
           log_.push_back(absl::StrCat("setxattr ", p, " ", name, " ", value));
           xattrs_[absl::StrCat(p, " ", name)] = std::string(value);
           return absl::OkStatus();
         });
-    // Directories can be opened and flocked; "lock P" and "unlock P" (at
-    // close) are logged. Locks never block: the fake is single-threaded.
+    // Directories and files can be opened and flocked; "lock P" and
+    // "unlock P" (at close) are logged, and flocks() tells shared from
+    // exclusive. Locks never block: the fake is single-threaded.
     ON_CALL(kernel, Open(_, _))
         .WillByDefault([this](absl::string_view p, int) -> absl::StatusOr<int> {
-          if (!HasDir(p)) return Missing(p);
+          if (!HasDir(p) && !HasFile(p)) return Missing(p);
           open_fds_[next_fd_] = std::string(p);
           return next_fd_++;
         });
-    ON_CALL(kernel, Flock(_, _)).WillByDefault([this](int fd, int) {
+    ON_CALL(kernel, Flock(_, _)).WillByDefault([this](int fd, int operation) {
       log_.push_back(absl::StrCat("lock ", open_fds_[fd]));
+      flocks_.push_back(absl::StrCat((operation & LOCK_EX) != 0 ? "ex " : "sh ",
+                                     open_fds_[fd]));
       return absl::OkStatus();
     });
     ON_CALL(kernel, Close(_)).WillByDefault([this](int fd) {
@@ -135,6 +149,66 @@ class FakeCgroupFs {
     files_[path] = std::move(contents);
   }
   void RemoveFile(const std::string& path) { files_.erase(path); }
+
+  // What the tree holds: directories, files with their contents, owners and
+  // extended attributes. Log and injected failures are not part of it.
+  struct Saved {
+    std::map<std::string, uint64_t> dirs;
+    uint64_t next_order = 0;
+    Files files;
+    std::map<std::string, std::string> owners;
+    std::map<std::string, std::string> xattrs;
+  };
+  Saved Save() const { return {dirs_, next_order_, files_, owners_, xattrs_}; }
+  void Restore(const Saved& saved) {
+    dirs_ = saved.dirs;
+    next_order_ = saved.next_order;
+    files_ = saved.files;
+    owners_ = saved.owners;
+    xattrs_ = saved.xattrs;
+  }
+  // The tree as sorted lines ("dir P", "file P=V", "owner P UID GID",
+  // "xattr P NAME=V"), for comparing two trees with a readable difference.
+  std::string Dump() const {
+    std::vector<std::string> lines;
+    for (const auto& [dir, order] : dirs_) lines.push_back("dir " + dir);
+    for (const auto& [path, value] : files_) {
+      lines.push_back(absl::StrCat("file ", path, "=", value));
+    }
+    for (const auto& [path, ids] : owners_) {
+      lines.push_back(absl::StrCat("owner ", path, " ", ids));
+    }
+    for (const auto& [key, value] : xattrs_) {
+      lines.push_back(absl::StrCat("xattr ", key, "=", value));
+    }
+    std::sort(lines.begin(), lines.end());
+    return absl::StrJoin(lines, "\n");
+  }
+
+  // Changes made so far: mkdir, rmdir, rename, write, chown, setxattr and
+  // the test's own TakeStep calls, each one step.
+  int steps() const { return steps_; }
+  // Step `step` (counted from 0, by steps()) fails with `status`, its
+  // message prefixed with the path, and changes nothing; the others go on as
+  // usual.
+  void FailStep(int step, absl::Status status) {
+    fail_step_ = step;
+    fail_status_ = std::move(status);
+  }
+  // Step `step` and every later one fail with ABORTED and change nothing: what
+  // a caller SIGKILLed just before that step leaves behind. Reads still work.
+  void DieAtStep(int step) { die_step_ = step; }
+  // Ends FailStep and DieAtStep and restarts the step count.
+  void Revive() {
+    fail_step_ = -1;
+    die_step_ = -1;
+    steps_ = 0;
+  }
+  // Counts one change a test makes itself (e.g. "kill 10"); OK when it may
+  // happen.
+  absl::Status TakeStep(absl::string_view what) { return Step(what); }
+  // Lock requests in order, "ex P" or "sh P".
+  const std::vector<std::string>& flocks() const { return flocks_; }
 
   // The next matching call fails with `status` (and changes nothing).
   void FailWrite(const std::string& path, absl::Status status) {
@@ -190,7 +264,10 @@ class FakeCgroupFs {
     }
     return matching;
   }
-  void ClearLog() { log_.clear(); }
+  void ClearLog() {
+    log_.clear();
+    flocks_.clear();
+  }
 
  private:
   static std::string Parent(absl::string_view path) {
@@ -207,6 +284,20 @@ class FakeCgroupFs {
     absl::Status status = std::move(it->second);
     failures.erase(it);
     return status;
+  }
+
+  // Counts a change of `what` (a path, or the test's own description).
+  absl::Status Step(absl::string_view what) {
+    const int step = steps_++;
+    if (die_step_ >= 0 && step >= die_step_) {
+      return absl::AbortedError(
+          absl::StrCat(what, ": killed at step ", die_step_));
+    }
+    if (step == fail_step_) {
+      return absl::Status(fail_status_.code(),
+                          absl::StrCat(what, ": ", fail_status_.message()));
+    }
+    return absl::OkStatus();
   }
 
   static absl::Status Missing(absl::string_view path) {
@@ -235,6 +326,7 @@ class FakeCgroupFs {
     }
     auto it = files_.find(std::string(path));
     if (it == files_.end()) return Missing(path);
+    RETURN_IF_ERROR(Step(path));
     it->second = std::string(value);
     log_.push_back(absl::StrCat("write ", path, " ", value));
     return absl::OkStatus();
@@ -265,6 +357,7 @@ class FakeCgroupFs {
       return absl::AlreadyExistsError(absl::StrCat(path, ": File exists"));
     }
     if (!HasDir(Parent(path))) return Missing(path);
+    RETURN_IF_ERROR(Step(path));
     dirs_[std::string(path)] = next_order_++;
     AddTemplateFiles(std::string(path));
     log_.push_back(absl::StrCat("mkdir ", path));
@@ -281,18 +374,79 @@ class FakeCgroupFs {
       return absl::FailedPreconditionError(
           absl::StrCat(path, ": Device or resource busy"));
     }
+    RETURN_IF_ERROR(Step(path));
     dirs_.erase(std::string(path));
-    std::string prefix = absl::StrCat(path, "/");
-    for (auto it = files_.begin(); it != files_.end();) {
-      it = absl::StartsWith(it->first, prefix) ? files_.erase(it)
-                                               : std::next(it);
-    }
+    const std::string dir(path);
+    const std::string prefix = absl::StrCat(path, "/");
+    auto below = [&](const std::string& key) {
+      return key == dir || absl::StartsWith(key, prefix) ||
+             absl::StartsWith(key, dir + " ");
+    };
+    EraseIf(files_, below);
+    EraseIf(owners_, below);
+    EraseIf(xattrs_, below);
     log_.push_back(absl::StrCat("rmdir ", path));
     return absl::OkStatus();
   }
 
+  // Moves a directory with everything below it, as cgroup v1 renames a
+  // cgroup within its parent.
+  absl::Status Move(absl::string_view from, absl::string_view to) {
+    if (!HasDir(from)) return Missing(from);
+    if (HasDir(to) || HasFile(to)) {
+      return absl::AlreadyExistsError(absl::StrCat(to, ": File exists"));
+    }
+    if (Parent(from) != Parent(to)) {
+      return absl::InternalError(
+          absl::StrCat("renaming ", from, " to ", to, ": Input/output error"));
+    }
+    RETURN_IF_ERROR(Step(from));
+    const std::string old_dir(from);
+    const std::string new_dir(to);
+    // Keys are paths, or "<path> <attribute>" for xattrs.
+    auto moved = [&](const std::string& key) -> std::optional<std::string> {
+      if (key == old_dir) return new_dir;
+      for (char separator : {'/', ' '}) {
+        if (absl::StartsWith(key, old_dir + separator)) {
+          return new_dir + key.substr(old_dir.size());
+        }
+      }
+      return std::nullopt;
+    };
+    MoveKeys(dirs_, moved);
+    MoveKeys(files_, moved);
+    MoveKeys(owners_, moved);
+    MoveKeys(xattrs_, moved);
+    log_.push_back(absl::StrCat("rename ", from, " ", to));
+    return absl::OkStatus();
+  }
+
+  template <typename Map, typename Pred>
+  static void EraseIf(Map& map, const Pred& pred) {
+    for (auto it = map.begin(); it != map.end();) {
+      it = pred(it->first) ? map.erase(it) : std::next(it);
+    }
+  }
+
+  template <typename Map, typename Fn>
+  static void MoveKeys(Map& map, const Fn& moved) {
+    Map result;
+    for (auto& [key, value] : map) {
+      std::optional<std::string> new_key = moved(key);
+      result[new_key.has_value() ? *new_key : key] = std::move(value);
+    }
+    map = std::move(result);
+  }
+
   absl::Status ChangeOwner(absl::string_view path, int64_t uid, int64_t gid) {
     if (!HasDir(path) && !HasFile(path)) return Missing(path);
+    RETURN_IF_ERROR(Step(path));
+    // -1 keeps that id.
+    std::string& ids = owners_[std::string(path)];
+    std::vector<std::string> old_ids = absl::StrSplit(ids, ' ');
+    if (old_ids.size() != 2) old_ids = {"0", "0"};
+    ids = absl::StrCat(uid == -1 ? old_ids[0] : absl::StrCat(uid), " ",
+                       gid == -1 ? old_ids[1] : absl::StrCat(gid));
     log_.push_back(absl::StrCat("chown ", path, " ", uid, " ", gid));
     return absl::OkStatus();
   }
@@ -305,6 +459,13 @@ class FakeCgroupFs {
   std::map<std::string, absl::Status> mkdir_failures_;
   std::map<std::string, absl::Status> rmdir_failures_;
   std::vector<std::string> log_;
+  std::vector<std::string> flocks_;
+  // "UID GID" of paths that were chowned.
+  std::map<std::string, std::string> owners_;
+  int steps_ = 0;
+  int fail_step_ = -1;
+  absl::Status fail_status_;
+  int die_step_ = -1;
   // Descriptors handed out by Open, and the paths they name.
   std::map<int, std::string> open_fds_;
   int next_fd_ = 100;

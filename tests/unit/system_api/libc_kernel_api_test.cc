@@ -218,6 +218,23 @@ TEST_F(LibcKernelApiFileTest, RmDirOfMissingDirIsNotFound) {
   EXPECT_THAT(status.message(), HasSubstr(Path("missing")));
 }
 
+TEST_F(LibcKernelApiFileTest, RenameMovesDirectoryWithItsContents) {
+  std::filesystem::create_directory(Path(".staged"));
+  WriteTestFile(Path(".staged/file"), "kept");
+  ASSERT_TRUE(kernel_.Rename(Path(".staged"), Path("whole")).ok());
+  EXPECT_FALSE(std::filesystem::exists(Path(".staged")));
+  EXPECT_TRUE(std::filesystem::is_directory(Path("whole")));
+  EXPECT_TRUE(std::filesystem::exists(Path("whole/file")));
+}
+
+TEST_F(LibcKernelApiFileTest, RenameOfMissingDirIsNotFoundNamingBothPaths) {
+  absl::Status status = kernel_.Rename(Path("missing"), Path("target"));
+  EXPECT_EQ(status.code(), absl::StatusCode::kNotFound);
+  EXPECT_THAT(status.message(),
+              HasSubstr(absl::StrCat("renaming ", Path("missing"), " to ",
+                                     Path("target"))));
+}
+
 TEST_F(LibcKernelApiFileTest, ChownWithMinusOneLeavesOwnerUnchanged) {
   WriteTestFile(Path("file"), "");
   struct stat before;
