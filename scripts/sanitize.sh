@@ -36,6 +36,10 @@ for kind in "${kinds[@]}"; do
       ;;
   esac
   echo "sanitize: running the unit tests under $kind ($binary)"
-  "$binary" --gtest_brief=1
+  # The Spawn tests check that no child process is left, so they run in a
+  # process of their own: a sanitizer that symbolizes a (suppressed) report
+  # starts llvm-symbolizer as a child that stays.
+  "$binary" --gtest_brief=1 --gtest_filter='-LibcKernelApiSpawnTest.*'
+  "$binary" --gtest_brief=1 --gtest_filter='LibcKernelApiSpawnTest.*'
   echo "sanitize: $kind passed in $((SECONDS - start))s (build and run)"
 done
