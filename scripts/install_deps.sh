@@ -10,6 +10,7 @@ readonly PACKAGES=(
   protobuf-compiler libprotobuf-dev
   libabsl-dev libgflags-dev libgoogle-glog-dev libre2-dev
   libgtest-dev libgmock-dev
+  clang-14 libclang-rt-14-dev llvm-14
   util-linux mount bsdutils groff-base
 )
 

@@ -93,6 +93,7 @@ CpuFacts CpuResourceHandler::Facts(bool creating) const {
     }
     return NORMAL;
   };
+  facts.current_shares = [this] { return cpu_.GetShares(); };
   return facts;
 }
 

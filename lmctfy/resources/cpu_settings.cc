@@ -167,6 +167,15 @@ absl::StatusOr<CpuPlan> PlanCpu(absl::string_view container,
                      "exceeds the maximum of 256000 milliCPU");
     }
     plan.shares = MilliCpuToShares(spec.limit());
+    // Shares that already read back as the limit stay as they are: the
+    // conversion rounds, so rewriting them could change them (761 shares
+    // read back as 743, which writes 760). A failed update restores the
+    // resources it changed from what Spec() reported, and must not move
+    // cpu.shares that way.
+    if (!facts.creating && facts.current_shares) {
+      ASSIGN_OR_RETURN(uint64_t current, facts.current_shares());
+      if (SharesToMilliCpu(current) == spec.limit()) plan.shares.reset();
+    }
   } else if (replace && !facts.creating) {
     plan.shares = 1024;
   }

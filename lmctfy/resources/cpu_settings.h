@@ -13,6 +13,7 @@
 
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
+
 #include "include/lmctfy.h"
 #include "lmctfy/controllers/cpu_controller.h"
 #include "lmctfy/controllers/cpuset_controller.h"
@@ -34,6 +35,8 @@ struct CpuFacts {
   std::function<absl::StatusOr<std::set<int>>()> parent_cpus;
   // The container's latency class now (for updates).
   std::function<absl::StatusOr<SchedulingLatency>()> current_latency;
+  // The container's cpu.shares now (for updates).
+  std::function<absl::StatusOr<uint64_t>()> current_shares;
 };
 
 // Values for one container's cpu cgroups; unset members are left alone.

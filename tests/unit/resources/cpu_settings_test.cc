@@ -106,6 +106,26 @@ TEST(PlanCpuTest, LimitIsWrittenAsShares) {
   EXPECT_THAT(plan->shares, Optional(1536u));
 }
 
+// Found by fuzz/container_spec_fuzzer: a failed update restored cpu from the
+// limit Spec() reported (743 for 761 shares), which rewrote the shares as
+// 760.
+TEST(PlanCpuTest, LimitTheCurrentSharesReadBackAsWritesNothing) {
+  CpuFacts facts = UpdateFacts();
+  facts.current_shares = []() -> absl::StatusOr<uint64_t> { return 761; };
+  CpuSpec spec;
+  spec.set_limit(743);
+
+  absl::StatusOr<CpuPlan> plan =
+      PlanCpu("/web", spec, Container::UPDATE_DIFF, facts);
+
+  ASSERT_TRUE(plan.ok()) << plan.status();
+  EXPECT_EQ(plan->shares, std::nullopt);
+  spec.set_limit(744);
+  plan = PlanCpu("/web", spec, Container::UPDATE_DIFF, facts);
+  ASSERT_TRUE(plan.ok()) << plan.status();
+  EXPECT_THAT(plan->shares, Optional(761u));
+}
+
 TEST(PlanCpuTest, LimitAtKernelMaximumIsAccepted) {
   CpuSpec spec;
   spec.set_limit(256000);
