@@ -15,6 +15,7 @@
 #include "lmctfy/container_name.h"
 #include "lmctfy/container_spec_check.h"
 #include "lmctfy/controllers/freezer_controller.h"
+#include "lmctfy/vhost/virtual_host_starter.h"
 #include "util/proc_cgroup.h"
 #include "util/status_macros.h"
 
@@ -133,6 +134,17 @@ absl::Status ContainerApiImpl::ValidateCreate(const std::string& name,
       RETURN_IF_ERROR(factory->ValidateCreate(name, spec));
     }
   }
+  if (spec.has_virtual_host()) {
+    if (!context_->options().use_namespaces) {
+      return absl::UnimplementedError(absl::StrCat(
+          "container ", name,
+          ": virtual_host needs namespaces, which --lmctfy_use_namespaces "
+          "turned off"));
+    }
+    const KernelApi& kernel = context_->kernel();
+    RETURN_IF_ERROR(VirtualHostStarter(kernel, BuiltinInitCandidates(kernel))
+                        .Validate(name, spec));
+  }
   return absl::OkStatus();
 }
 
@@ -191,6 +203,18 @@ absl::StatusOr<std::unique_ptr<Container>> ContainerApiImpl::Create(
   if (!lock.ok() && !absl::IsNotFound(lock.status())) return lock.status();
   RETURN_IF_ERROR(ValidateCreate(resolved, spec));
   absl::Status status = MakeCgroups(resolved, spec);
+  if (status.ok() && spec.has_virtual_host()) {
+    ContainerImpl made(resolved, context_);
+    status = made.StartVirtualHost(spec).status();
+    if (!status.ok()) {
+      absl::Status removed = made.DestroyOwnCgroups();
+      if (!removed.ok()) {
+        LOG(ERROR) << "container " << resolved
+                   << ": removing it after a failed start (" << status
+                   << "): " << removed;
+      }
+    }
+  }
   if (!status.ok()) {
     return absl::Status(
         status.code(),

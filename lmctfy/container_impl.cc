@@ -5,15 +5,19 @@
 #include "lmctfy/container_impl.h"
 
 #include <algorithm>
+#include <optional>
 #include <utility>
 
 #include "absl/container/flat_hash_set.h"
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
 #include "glog/logging.h"
+
 #include "lmctfy/container_name.h"
 #include "lmctfy/container_spec_check.h"
 #include "lmctfy/task_killer.h"
+#include "lmctfy/vhost/veth_network.h"
+#include "lmctfy/vhost/virtual_host_inspector.h"
 #include "util/status_macros.h"
 
 namespace containers {
@@ -34,8 +38,8 @@ ContainerImpl::~ContainerImpl() {
 }
 
 FreezerController ContainerImpl::Freezer() const {
-  return FreezerController(
-      context_->layout().CgroupDir(CGROUP_FREEZER, name_), context_->kernel());
+  return FreezerController(context_->layout().CgroupDir(CGROUP_FREEZER, name_),
+                           context_->kernel());
 }
 
 absl::Status ContainerImpl::CheckExists() const {
@@ -61,14 +65,14 @@ absl::Status ContainerImpl::CheckUpdateSections(
     const std::vector<std::unique_ptr<ResourceHandler>>& handlers) const {
   for (const auto& factory : context_->factories()) {
     bool in_spec = factory->InSpec(spec);
-    bool isolated = std::any_of(
-        handlers.begin(), handlers.end(), [&](const auto& handler) {
+    bool isolated =
+        std::any_of(handlers.begin(), handlers.end(), [&](const auto& handler) {
           return handler->resource_name() == factory->resource_name();
         });
     if (in_spec && !isolated) {
       return absl::InvalidArgumentError(absl::StrCat(
-          "container ", name_, " does not isolate ",
-          factory->resource_name(), ", so an update cannot set it"));
+          "container ", name_, " does not isolate ", factory->resource_name(),
+          ", so an update cannot set it"));
     }
     if (!in_spec && isolated && policy == UPDATE_REPLACE) {
       return absl::InvalidArgumentError(absl::StrCat(
@@ -174,8 +178,7 @@ absl::StatusOr<std::vector<pid_t>> ContainerImpl::ListTasks(
   RETURN_IF_ERROR(CheckExists());
   auto list = [&](const std::string& name) {
     FreezerController freezer(
-        context_->layout().CgroupDir(CGROUP_FREEZER, name),
-        context_->kernel());
+        context_->layout().CgroupDir(CGROUP_FREEZER, name), context_->kernel());
     return threads ? freezer.GetThreads() : freezer.GetProcesses();
   };
   if (policy == LIST_SELF) return list(name_);
@@ -209,9 +212,9 @@ absl::Status ContainerImpl::Pause() {
   RETURN_IF_ERROR(CheckExists());
   FreezerController freezer = Freezer();
   if (!freezer.HasState()) {
-    return absl::FailedPreconditionError(absl::StrCat(
-        "container ", name_, " cannot be paused: ", freezer.path(),
-        " has no freezer.state"));
+    return absl::FailedPreconditionError(
+        absl::StrCat("container ", name_, " cannot be paused: ", freezer.path(),
+                     " has no freezer.state"));
   }
   if (!freezer.SupportsHierarchicalFreeze()) {
     ASSIGN_OR_RETURN(std::vector<std::string> children,
@@ -274,18 +277,31 @@ absl::Status ContainerImpl::KillAll() {
 
 absl::StatusOr<pid_t> ContainerImpl::GetInitPid() const {
   RETURN_IF_ERROR(CheckExists());
-  return 1;
+  ASSIGN_OR_RETURN(pid_t init, VirtualHostInit());
+  return init > 0 ? init : 1;
 }
 
 absl::Status ContainerImpl::DestroyOwnCgroups() {
+  // Read before the kill; the init's death takes the inside end of the veth
+  // with it, the host end goes below.
+  absl::StatusOr<std::optional<VirtualHostRecord>> vhost =
+      VirtualHostInspector(context_->kernel()).ReadRecord(Freezer().path());
   RETURN_IF_ERROR(KillAll());
+  if (!vhost.ok()) {
+    return absl::Status(
+        vhost.status().code(),
+        absl::StrCat("destroying ", name_, ": ", vhost.status().message()));
+  }
+  if (vhost->has_value() && !(*vhost)->veth_outside.empty()) {
+    RETURN_IF_ERROR(
+        VethNetwork(context_->kernel()).Remove((*vhost)->veth_outside));
+  }
   ASSIGN_OR_RETURN(auto handlers, OwnHandlers());
   for (auto it = handlers.rbegin(); it != handlers.rend(); ++it) {
     absl::Status status = (*it)->Destroy();
     if (!status.ok()) {
-      return absl::Status(status.code(),
-                          absl::StrCat("destroying ", name_, ": ",
-                                       status.message()));
+      return absl::Status(status.code(), absl::StrCat("destroying ", name_,
+                                                      ": ", status.message()));
     }
   }
   VLOG(1) << "container " << name_ << ": removing " << Freezer().path();

@@ -53,9 +53,13 @@ class ContainerImpl : public Container {
   absl::StatusOr<pid_t> GetInitPid() const override;
   const std::string& name() const override { return name_; }
 
-  // Kills this container's tasks and removes its own cgroups, freezer last.
-  // Subcontainers must already be gone.
+  // Kills this container's tasks (a virtual host's init among them) and
+  // removes its own cgroups, freezer last, and its veth pair. Subcontainers
+  // must already be gone.
   absl::Status DestroyOwnCgroups();
+
+  // Starts the init of this new container, a virtual host (vhost/).
+  absl::StatusOr<pid_t> StartVirtualHost(const ContainerSpec& spec) const;
 
   // Names of the subcontainers, sorted; every descendant when recursive.
   absl::StatusOr<std::vector<std::string>> SubcontainerNames(
@@ -75,6 +79,16 @@ class ContainerImpl : public Container {
       const std::vector<std::unique_ptr<ResourceHandler>>& handlers) const;
   absl::StatusOr<std::vector<pid_t>> ListTasks(ListPolicy policy,
                                                bool threads) const;
+  // Host pid of the init of the virtual host this container is (or is
+  // inside); 0 when there is none.
+  absl::StatusOr<pid_t> VirtualHostInit() const;
+  // FAILED_PRECONDITION when this container is in a virtual host and one of
+  // `tids` is outside its pid namespace.
+  absl::Status CheckSamePidNamespace(const std::vector<pid_t>& tids) const;
+  // Exec for a container in a virtual host: runs `argv` in its namespaces
+  // and ends this process with the command's exit status.
+  absl::Status ExecInVirtualHost(const std::vector<std::string>& argv,
+                                 pid_t init);
 
   const std::string name_;
   const std::shared_ptr<const ApiContext> context_;

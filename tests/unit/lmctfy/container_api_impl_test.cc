@@ -363,8 +363,10 @@ TEST_P(CreateRefusesSpecTest, BeforeAnyDirectoryIsMade) {
 INSTANTIATE_TEST_SUITE_P(
     UnsupportedFields, CreateRefusesSpecTest,
     ::testing::Values(
-        RefusedSpec{"virtual_host {}", absl::StatusCode::kUnimplemented,
-                    "virtual_host"},
+        RefusedSpec{"virtual_host {}", absl::StatusCode::kFailedPrecondition,
+                    "lmctfy-vhost-init"},
+        RefusedSpec{"virtual_host {} filesystem { rootfs: \"/srv\" }",
+                    absl::StatusCode::kFailedPrecondition, "lmctfy-vhost-init"},
         RefusedSpec{"children_limit: -1", absl::StatusCode::kInvalidArgument,
                     "children_limit"},
         RefusedSpec{"blockio {}", absl::StatusCode::kUnimplemented, "blockio"},
