@@ -11,6 +11,7 @@ readonly PACKAGES=(
   libabsl-dev libgflags-dev libgoogle-glog-dev libre2-dev
   libgtest-dev libgmock-dev
   util-linux mount bsdutils groff-base
+  iproute2 busybox-static
 )
 
 missing=()

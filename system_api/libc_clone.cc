@@ -290,7 +290,8 @@ absl::StatusOr<StoppedChild> LibcKernelApi::CloneStopped(
   if (absl::IsNotFound(record.status())) {
     return absl::InternalError("an init ended before it was ready");
   }
-  return record.ok() ? absl::InternalError("unexpected report from an init")
+  return record.ok() ? absl::InternalError(absl::StrCat(
+                           "unexpected report ", record->kind, " from an init"))
                      : record.status();
 }
 
@@ -310,7 +311,8 @@ absl::Status LibcKernelApi::ReleaseChild(const StoppedChild& child) const {
   if (record.ok() && record->kind == kFailure) {
     return ChildFailure(*record, message);
   }
-  return record.ok() ? absl::InternalError("unexpected report from an init")
+  return record.ok() ? absl::InternalError(absl::StrCat(
+                           "unexpected report ", record->kind, " from an init"))
                      : record.status();
 }
 
