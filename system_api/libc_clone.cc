@@ -268,16 +268,20 @@ absl::StatusOr<StoppedChild> LibcKernelApi::CloneStopped(
     return absl::ErrnoToStatus(fork_errno, "forking to start an init");
   }
 
-  // The helper reports the child's pid (or its clone error), then the child
-  // reports that it joined its cgroups.
+  // The helper reports the child's pid (or its clone error) and the child
+  // reports that it joined its cgroups; the two race, so either may come
+  // first.
   std::string message;
-  absl::StatusOr<RecordHeader> record = ReadRecord(child.report_fd, &message);
-  Reap(helper);
-  if (record.ok() && record->kind == kChildPid) {
-    child.pid = record->value;
+  absl::StatusOr<RecordHeader> record;
+  bool ready = false;
+  while (child.pid <= 0 || !ready) {
     record = ReadRecord(child.report_fd, &message);
+    if (!record.ok() || record->kind == kFailure) break;
+    if (record->kind == kChildPid) child.pid = record->value;
+    if (record->kind == kReady) ready = true;
   }
-  if (record.ok() && record->kind == kReady && child.pid > 0) return child;
+  Reap(helper);
+  if (child.pid > 0 && ready) return child;
 
   if (child.pid > 0) {
     kill(child.pid, SIGKILL);
