@@ -166,6 +166,18 @@ TEST_F(VirtualHostTest, CustomInitRunsAsPidOne) {
       << comm;
 }
 
+TEST_F(VirtualHostTest, EnterRefusesAThreadOutsideTheVirtualHost) {
+  ASSERT_GT(CreateVirtualHost("/vh", ""), 0);
+
+  // Without tids, enter moves its parent: this test, a host process.
+  const CommandResult entered = RunCli({"enter", "/vh"});
+
+  EXPECT_EQ(entered.exit_code, 9) << entered;
+  EXPECT_THAT(entered.err, HasSubstr("pid namespace"));
+  EXPECT_THAT(ReadPids(CgroupDir("freezer", "/vh") + "/cgroup.procs"),
+              Not(::testing::Contains(getpid())));
+}
+
 TEST_F(VirtualHostTest, FilesOutsideTheRootFilesystemAreUnreachable) {
   const std::string marker =
       absl::StrCat("/tmp/lmctfy-vhost-marker-", getpid());
