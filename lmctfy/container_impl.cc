@@ -122,6 +122,12 @@ absl::StatusOr<ContainerSpec> ContainerImpl::Spec() const {
   for (const auto& handler : handlers) {
     RETURN_IF_ERROR(handler->FillSpec(&spec));
   }
+  if (name_ != "/") {
+    ASSIGN_OR_RETURN(
+        std::optional<VirtualHostRecord> vhost,
+        VirtualHostInspector(context_->kernel()).ReadRecord(Freezer().path()));
+    if (vhost.has_value()) spec.mutable_virtual_host();
+  }
   return spec;
 }
 

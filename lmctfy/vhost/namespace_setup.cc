@@ -89,6 +89,8 @@ absl::Status NamespaceSetup::SetUpRootFilesystem(
   RETURN_IF_ERROR(
       kernel_.Mount("tmpfs", tmp, "tmpfs", MS_NOSUID | MS_NODEV, "mode=1777"));
 
+  // TODO: the machine spec is not written to /run/lmctfy/.machine.spec, so
+  // lmctfy run inside a virtual host does not learn its confinement roots.
   return kernel_.PivotRoot(rootfs);
 }
 

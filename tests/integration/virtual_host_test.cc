@@ -152,6 +152,8 @@ TEST_F(VirtualHostTest, InitIsPidOneAndOnlyItsOwnProcessesAreVisible) {
   absl::StatusOr<std::unique_ptr<Container>> container = api().Get("/vh");
   ASSERT_TRUE(container.ok()) << container.status();
   EXPECT_EQ(*(*container)->GetInitPid(), init);
+  const CommandResult spec = RunCli({"spec", "/vh"});
+  EXPECT_THAT(spec.out, HasSubstr("virtual_host {\n}")) << spec;
 }
 
 TEST_F(VirtualHostTest, CustomInitRunsAsPidOne) {
