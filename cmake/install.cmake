@@ -20,6 +20,12 @@ target_include_directories(lmctfy PUBLIC
 install(TARGETS lmctfy EXPORT lmctfyTargets
   ARCHIVE DESTINATION ${CMAKE_INSTALL_LIBDIR})
 install(TARGETS lmctfy_bin RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})
+# Where the library looks for lmctfy-vhost-init (lmctfy/vhost/).
+install(TARGETS lmctfy_vhost_init RUNTIME
+  DESTINATION ${CMAKE_INSTALL_LIBEXECDIR})
+target_compile_definitions(lmctfy PRIVATE
+  LMCTFY_INSTALL_LIBEXECDIR="${CMAKE_INSTALL_LIBEXECDIR}"
+  LMCTFY_INSTALL_FULL_LIBEXECDIR="${CMAKE_INSTALL_FULL_LIBEXECDIR}")
 # Users include "include/lmctfy.h", which includes "include/lmctfy.pb.h".
 install(FILES include/lmctfy.h ${LMCTFY_PROTO_HDRS} ${LMCTFY_PROTO_FILES}
   DESTINATION ${LMCTFY_INSTALL_INCLUDE}/include)

@@ -29,6 +29,8 @@ struct ContainerOptions {
   // How often the notification thread checks polled events (container
   // empty) and whether watched containers still exist.
   absl::Duration notification_poll_interval = absl::Milliseconds(100);
+  // Whether virtual hosts may be created (--lmctfy_use_namespaces).
+  bool use_namespaces = true;
 };
 
 // Immutable after construction and shared (by shared_ptr) between the API

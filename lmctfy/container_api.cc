@@ -5,6 +5,7 @@
 #include <utility>
 
 #include "absl/status/status.h"
+
 #include "include/lmctfy.h"
 #include "lmctfy/api_context.h"
 #include "lmctfy/container_api_impl.h"
@@ -22,6 +23,7 @@ ContainerOptions OptionsFromFlags() {
   options.kill_rounds = FLAGS_lmctfy_num_tries_for_unkillable;
   options.delay_between_kills =
       absl::Milliseconds(FLAGS_lmctfy_ms_delay_between_kills);
+  options.use_namespaces = FLAGS_lmctfy_use_namespaces;
   return options;
 }
 

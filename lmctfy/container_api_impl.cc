@@ -3,8 +3,11 @@
 
 #include "lmctfy/container_api_impl.h"
 
+#include <string>
 #include <utility>
+#include <vector>
 
+#include "absl/container/flat_hash_set.h"
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
 #include "glog/logging.h"
@@ -16,6 +19,8 @@
 #include "lmctfy/container_remnants.h"
 #include "lmctfy/container_spec_check.h"
 #include "lmctfy/controllers/freezer_controller.h"
+#include "lmctfy/task_killer.h"
+#include "lmctfy/vhost/virtual_host_starter.h"
 #include "util/proc_cgroup.h"
 #include "util/status_macros.h"
 
@@ -134,7 +139,42 @@ absl::Status ContainerApiImpl::ValidateCreate(const std::string& name,
       RETURN_IF_ERROR(factory->ValidateCreate(name, spec));
     }
   }
+  if (spec.has_virtual_host()) {
+    if (!context_->options().use_namespaces) {
+      return absl::UnimplementedError(absl::StrCat(
+          "container ", name,
+          ": virtual_host needs namespaces, which --lmctfy_use_namespaces "
+          "turned off"));
+    }
+    const KernelApi& kernel = context_->kernel();
+    RETURN_IF_ERROR(VirtualHostStarter(kernel, BuiltinInitCandidates(kernel))
+                        .Validate(name, spec));
+  }
   return absl::OkStatus();
+}
+
+absl::Status ContainerApiImpl::StartVirtualHostInit(
+    const std::string& name, const ContainerSpec& spec,
+    const FreezerController& hidden_freezer) const {
+  // The init joins the freezer cgroup under its hidden name and every other
+  // cgroup the container is in.
+  std::vector<std::string> tasks_files = {hidden_freezer.TasksFile()};
+  absl::flat_hash_set<std::string> seen = {
+      context_->layout().CgroupDir(CGROUP_FREEZER, name)};
+  for (const auto& factory : context_->factories()) {
+    for (TaskCgroup& cgroup : factory->TaskCgroups(name)) {
+      if (!seen.insert(cgroup.dir).second) continue;
+      tasks_files.push_back(absl::StrCat(cgroup.dir, "/tasks"));
+    }
+  }
+  const KernelApi& kernel = context_->kernel();
+  absl::StatusOr<pid_t> init =
+      VirtualHostStarter(kernel, BuiltinInitCandidates(kernel))
+          .Start(name, spec, tasks_files, hidden_freezer.path());
+  if (init.ok()) {
+    LOG(INFO) << "container " << name << ": virtual host init is pid " << *init;
+  }
+  return init.status();
 }
 
 absl::Status ContainerApiImpl::MakeCgroups(const std::string& name,
@@ -162,11 +202,27 @@ absl::Status ContainerApiImpl::MakeCgroups(const std::string& name,
     if (!status.ok() || !delegate) break;
     status = handler->Delegate(OwnerOf(spec), GroupOf(spec));
   }
+  // A virtual host's init starts before the rename too: a create killed
+  // before it ran leaves no container without its init.
+  bool init_started = false;
+  if (status.ok() && spec.has_virtual_host()) {
+    status = StartVirtualHostInit(name, spec, hidden);
+    init_started = status.ok();
+  }
   if (status.ok()) {
     status = context_->kernel().Rename(
         hidden.path(), context_->layout().CgroupDir(CGROUP_FREEZER, name));
   }
   if (!status.ok()) {
+    if (init_started) {
+      // The init's death ends its namespaces and the veth pair with them.
+      absl::Status killed =
+          KillAllTasks(name, hidden, context_->kernel(), context_->options());
+      if (!killed.ok()) {
+        LOG(ERROR) << "container " << name << ": killing its init after a "
+                   << "failed create (" << status << "): " << killed;
+      }
+    }
     RollBack(name, made, status);
     absl::Status removed = hidden.Destroy();
     if (!removed.ok()) {

@@ -12,6 +12,7 @@
 #include "include/lmctfy.h"
 #include "lmctfy/api_context.h"
 #include "lmctfy/container_lock.h"
+#include "lmctfy/controllers/freezer_controller.h"
 
 namespace containers {
 namespace lmctfy {
@@ -46,6 +47,11 @@ class ContainerApiImpl : public ContainerApi {
   // name that becomes the real one last; on failure removes them all.
   absl::Status MakeCgroups(const std::string& name,
                            const ContainerSpec& spec) const;
+  // Starts a new virtual host's init in its cgroups, the freezer one still
+  // under its hidden name (vhost/).
+  absl::Status StartVirtualHostInit(
+      const std::string& name, const ContainerSpec& spec,
+      const FreezerController& hidden_freezer) const;
   absl::Status CheckEmpty(const std::string& name) const;
   // Destroys `name` and its subcontainers, whose locks it takes in turn; the
   // caller holds the lock of `name`.

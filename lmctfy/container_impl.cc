@@ -5,6 +5,7 @@
 #include "lmctfy/container_impl.h"
 
 #include <algorithm>
+#include <optional>
 #include <utility>
 
 #include "absl/container/flat_hash_set.h"
@@ -17,6 +18,8 @@
 #include "lmctfy/container_remnants.h"
 #include "lmctfy/container_spec_check.h"
 #include "lmctfy/task_killer.h"
+#include "lmctfy/vhost/veth_network.h"
+#include "lmctfy/vhost/virtual_host_inspector.h"
 #include "util/status_macros.h"
 
 namespace containers {
@@ -136,6 +139,12 @@ absl::StatusOr<ContainerSpec> ContainerImpl::Spec() const {
   ASSIGN_OR_RETURN(auto handlers, OwnHandlers());
   for (const auto& handler : handlers) {
     RETURN_IF_ERROR(handler->FillSpec(&spec));
+  }
+  if (name_ != "/") {
+    ASSIGN_OR_RETURN(
+        std::optional<VirtualHostRecord> vhost,
+        VirtualHostInspector(context_->kernel()).ReadRecord(Freezer().path()));
+    if (vhost.has_value()) spec.mutable_virtual_host();
   }
   return spec;
 }
@@ -296,18 +305,32 @@ absl::Status ContainerImpl::KillAll() {
 
 absl::StatusOr<pid_t> ContainerImpl::GetInitPid() const {
   RETURN_IF_ERROR(CheckExists());
-  return 1;
+  ASSIGN_OR_RETURN(pid_t init, VirtualHostInit());
+  return init > 0 ? init : 1;
 }
 
 absl::Status ContainerImpl::DestroyOwnCgroups() {
   // The caller's exclusive lock keeps every other change out, so KillAll's
   // own lock is not taken.
   RETURN_IF_ERROR(CheckExists());
+  // Read before the kill; the init's death takes the inside end of the veth
+  // with it, the host end goes below.
+  absl::StatusOr<std::optional<VirtualHostRecord>> vhost =
+      VirtualHostInspector(context_->kernel()).ReadRecord(Freezer().path());
   if (absl::Status killed = KillAllTasks(name_, Freezer(), context_->kernel(),
                                          context_->options());
       !killed.ok()) {
     return absl::Status(killed.code(), absl::StrCat("destroying ", name_, ": ",
                                                     killed.message()));
+  }
+  if (!vhost.ok()) {
+    return absl::Status(
+        vhost.status().code(),
+        absl::StrCat("destroying ", name_, ": ", vhost.status().message()));
+  }
+  if (vhost->has_value() && !(*vhost)->veth_outside.empty()) {
+    RETURN_IF_ERROR(
+        VethNetwork(context_->kernel()).Remove((*vhost)->veth_outside));
   }
   ASSIGN_OR_RETURN(auto handlers, OwnHandlers());
 

@@ -54,10 +54,10 @@ class ContainerImpl : public Container {
   absl::StatusOr<pid_t> GetInitPid() const override;
   const std::string& name() const override { return name_; }
 
-  // Kills this container's tasks, hides its freezer cgroup (it no longer
-  // exists for Get) and removes its own cgroups, the freezer cgroup last.
-  // Subcontainers must already be gone; the caller holds the container's
-  // exclusive lock.
+  // Kills this container's tasks (a virtual host's init among them), removes
+  // its veth pair, hides its freezer cgroup (it no longer exists for Get) and
+  // removes its own cgroups, the freezer cgroup last. Subcontainers must
+  // already be gone; the caller holds the container's exclusive lock.
   absl::Status DestroyOwnCgroups();
 
   // Names of the subcontainers, sorted; every descendant when recursive.
@@ -81,6 +81,16 @@ class ContainerImpl : public Container {
       const std::vector<std::unique_ptr<ResourceHandler>>& handlers) const;
   absl::StatusOr<std::vector<pid_t>> ListTasks(ListPolicy policy,
                                                bool threads) const;
+  // Host pid of the init of the virtual host this container is (or is
+  // inside); 0 when there is none.
+  absl::StatusOr<pid_t> VirtualHostInit() const;
+  // FAILED_PRECONDITION when this container is in a virtual host and one of
+  // `tids` is outside its pid namespace.
+  absl::Status CheckSamePidNamespace(const std::vector<pid_t>& tids) const;
+  // Exec for a container in a virtual host: runs `argv` in its namespaces
+  // and ends this process with the command's exit status.
+  absl::Status ExecInVirtualHost(const std::vector<std::string>& argv,
+                                 pid_t init);
 
   const std::string name_;
   const std::shared_ptr<const ApiContext> context_;

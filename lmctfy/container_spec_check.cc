@@ -5,12 +5,15 @@
 
 #include "absl/strings/str_cat.h"
 
+#include "lmctfy/vhost/virtual_host_spec_check.h"
+#include "util/status_macros.h"
+
 namespace containers {
 namespace lmctfy {
 namespace {
 
-absl::Status Unimplemented(absl::string_view container,
-                           absl::string_view field, absl::string_view why) {
+absl::Status Unimplemented(absl::string_view container, absl::string_view field,
+                           absl::string_view why) {
   return absl::UnimplementedError(
       absl::StrCat("container ", container, ": ", field, " ", why));
 }
@@ -24,9 +27,9 @@ absl::Status CheckCreateOnlyFields(absl::string_view container,
                                                spec.owner()},
         {"owner_group", spec.has_owner_group(), spec.owner_group()}}) {
     if (set && (value < 0 || value > 0xfffffffeLL)) {
-      return absl::InvalidArgumentError(absl::StrCat(
-          "container ", container, ": ", field, " ", value,
-          " is not a valid id"));
+      return absl::InvalidArgumentError(absl::StrCat("container ", container,
+                                                     ": ", field, " ", value,
+                                                     " is not a valid id"));
     }
   }
   if (spec.has_children_limit()) {
@@ -36,16 +39,14 @@ absl::Status CheckCreateOnlyFields(absl::string_view container,
                        spec.children_limit(), " is negative"));
     }
   }
-  if (spec.has_virtual_host()) {
-    // TODO: virtual hosts (namespaces, init, rootfs, network) are refused.
-    return Unimplemented(container, "virtual_host", "is not supported yet");
-  }
   const FilesystemSpec& filesystem = spec.filesystem();
-  if (filesystem.has_rootfs() || filesystem.has_mounts()) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        "container ", container, ": filesystem.",
-        filesystem.has_rootfs() ? "rootfs" : "mounts",
-        " is only valid for a virtual host"));
+  if (spec.has_virtual_host()) {
+    RETURN_IF_ERROR(CheckVirtualHostSpec(container, spec));
+  } else if (filesystem.has_rootfs() || filesystem.has_mounts()) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("container ", container, ": filesystem.",
+                     filesystem.has_rootfs() ? "rootfs" : "mounts",
+                     " is only valid for a virtual host"));
   }
   if (filesystem.has_fd_limit()) {
     return Unimplemented(container, "filesystem.fd_limit",

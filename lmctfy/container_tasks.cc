@@ -14,6 +14,7 @@
 
 #include "lmctfy/container_impl.h"
 #include "lmctfy/container_lock.h"
+#include "lmctfy/vhost/virtual_host_inspector.h"
 #include "util/hierarchy_names.h"
 #include "util/proc_cgroup.h"
 #include "util/status_macros.h"
@@ -77,6 +78,23 @@ absl::StatusOr<ContainerLock> LockForTasks(const ApiContext& context,
 
 }  // namespace
 
+absl::Status ContainerImpl::CheckSamePidNamespace(
+    const std::vector<pid_t>& tids) const {
+  ASSIGN_OR_RETURN(pid_t init, VirtualHostInit());
+  if (init == 0) return absl::OkStatus();
+  const VirtualHostInspector inspector(context_->kernel());
+  for (pid_t tid : tids) {
+    ASSIGN_OR_RETURN(bool inside, inspector.InPidNamespaceOf(tid, init));
+    if (!inside) {
+      return absl::FailedPreconditionError(absl::StrCat(
+          "cannot enter thread ", tid, " into container ", name_,
+          ": it is outside the virtual host's pid namespace (of init ", init,
+          "); use run to start a process inside"));
+    }
+  }
+  return absl::OkStatus();
+}
+
 std::vector<std::string> ContainerImpl::TasksFiles() const {
   std::vector<std::string> files = {Freezer().TasksFile()};
   absl::flat_hash_set<std::string> seen = {Freezer().path()};
@@ -93,6 +111,7 @@ absl::Status ContainerImpl::Enter(const std::vector<pid_t>& tids) {
   ASSIGN_OR_RETURN(ContainerLock lock, LockForTasks(*context_, name_));
   RETURN_IF_ERROR(CheckExists());
   const std::vector<std::string> files = TasksFiles();
+  RETURN_IF_ERROR(CheckSamePidNamespace(tids));
   for (size_t i = 0; i < tids.size(); ++i) {
     std::string tid = absl::StrCat(tids[i]);
     const std::vector<std::string> own_files =
@@ -143,6 +162,12 @@ absl::StatusOr<pid_t> ContainerImpl::Run(const std::vector<std::string>& argv,
   request.argv = argv;
   request.tasks_files = SkipCallersCgroups(*context_, TasksFiles());
   request.detached = spec.fd_policy() == RunSpec::DETACHED;
+  ASSIGN_OR_RETURN(pid_t init, VirtualHostInit());
+  if (init > 0) {
+    ASSIGN_OR_RETURN(
+        request.namespace_files,
+        VirtualHostInspector(context_->kernel()).NamespaceFiles(init));
+  }
   absl::StatusOr<pid_t> pid = context_->kernel().Spawn(request);
   if (!pid.ok()) {
     return absl::Status(pid.status().code(),
@@ -159,6 +184,8 @@ absl::Status ContainerImpl::Exec(const std::vector<std::string>& argv) {
     return absl::InvalidArgumentError(
         absl::StrCat("executing in container ", name_, ": no command given"));
   }
+  ASSIGN_OR_RETURN(pid_t init, VirtualHostInit());
+  if (init > 0) return ExecInVirtualHost(argv, init);
   RETURN_IF_ERROR(Enter(std::vector<pid_t>{0}));
   absl::Status status = context_->kernel().Exec(argv);
   return absl::InternalError(absl::StrCat(

@@ -12,6 +12,7 @@ readonly PACKAGES=(
   libgtest-dev libgmock-dev
   clang-14 libclang-rt-14-dev llvm-14
   util-linux mount bsdutils groff-base
+  iproute2 busybox-static
 )
 
 missing=()

@@ -8,6 +8,7 @@
 
 #include <sys/types.h>
 
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -28,6 +29,36 @@ struct SpawnRequest {
   std::vector<std::string> tasks_files;
   // New session, stdio on /dev/null and every other fd closed.
   bool detached = false;
+  // Namespace files (e.g. /proc/<pid>/ns/mnt) the child joins with setns(2),
+  // in order, after the tasks files. The program then runs in a grandchild
+  // made with CLONE_PARENT, so that it really is in the pid namespace and
+  // still the caller's child; Spawn returns the grandchild's pid.
+  std::vector<std::string> namespace_files = {};
+};
+
+// A process started in new namespaces by KernelApi::CloneStopped: it waits
+// until ReleaseChild (or AbortChild) is called.
+struct CloneRequest {
+  // CLONE_NEW* flags of the namespaces to create.
+  int namespace_flags = 0;
+  // `tasks` files the child writes "0" to before anything else.
+  std::vector<std::string> tasks_files;
+  // Runs in the child once released, before the exec; an error stops the
+  // child and is returned by ReleaseChild.
+  std::function<absl::Status()> setup;
+  // The program: argv[0] is looked up in the child's PATH after `setup`,
+  // unless `program_fd` (opened before, e.g. outside a new root) is >= 0,
+  // in which case that file is executed.
+  std::vector<std::string> argv;
+  int program_fd = -1;
+};
+
+// The handle of a stopped child from KernelApi::CloneStopped.
+struct StoppedChild {
+  pid_t pid = -1;
+  // Our ends of the release and report pipes.
+  int release_fd = -1;
+  int report_fd = -1;
 };
 
 // Kernel operations used by lmctfy. Errors carry the errno-derived code
@@ -65,6 +96,24 @@ class KernelApi {
   virtual absl::Status Mount(absl::string_view source, absl::string_view target,
                              absl::string_view fstype, unsigned long flags,
                              absl::string_view data) const = 0;
+  // umount2(2).
+  virtual absl::Status Unmount(absl::string_view target, int flags) const = 0;
+  // Makes directory `new_root` (a mount point) the root of the calling
+  // process's mount namespace and detaches the old root below it.
+  virtual absl::Status PivotRoot(absl::string_view new_root) const = 0;
+  // sethostname(2) in the calling process's uts namespace.
+  virtual absl::Status SetHostname(absl::string_view name) const = 0;
+  // chmod(2).
+  virtual absl::Status Chmod(absl::string_view path, mode_t mode) const = 0;
+  // mknod(2).
+  virtual absl::Status MkNod(absl::string_view path, mode_t mode,
+                             dev_t device) const = 0;
+  // symlink(2): makes `path` point to `target`.
+  virtual absl::Status Symlink(absl::string_view target,
+                               absl::string_view path) const = 0;
+  // readlink(2).
+  virtual absl::StatusOr<std::string> ReadLink(
+      absl::string_view path) const = 0;
   // kill(2).
   virtual absl::Status Kill(pid_t pid, int signal) const = 0;
   // Forks a child that joins `request.tasks_files` and execs `request.argv`.
@@ -75,6 +124,20 @@ class KernelApi {
   // unblocked and at its default action. Returns only on failure, with the
   // signals left so.
   virtual absl::Status Exec(const std::vector<std::string>& argv) const = 0;
+  // Starts a child in new namespaces (CloneRequest) that joins its tasks
+  // files, then waits to be released; its stdio is /dev/null, it leads a
+  // new session and holds no other fd of ours.
+  virtual absl::StatusOr<StoppedChild> CloneStopped(
+      const CloneRequest& request) const = 0;
+  // Lets the child run its setup and exec; returns once it exec'd, or its
+  // failure (the child is then reaped). Closes the handle's fds either way.
+  virtual absl::Status ReleaseChild(const StoppedChild& child) const = 0;
+  // SIGKILLs and reaps a child that was not released, closing its fds.
+  virtual void AbortChild(const StoppedChild& child) const = 0;
+  // Waits for a child to end: its exit status, or 128 + the signal number.
+  virtual absl::StatusOr<int> WaitForExit(pid_t pid) const = 0;
+  // Ends the calling process with `status` at once (_exit).
+  virtual void ExitProcess(int status) const = 0;
   // Sleeps the calling thread.
   virtual void SleepFor(absl::Duration duration) const = 0;
 

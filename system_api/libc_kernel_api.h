@@ -48,6 +48,16 @@ class LibcKernelApi : public KernelApi {
   absl::Status Mount(absl::string_view source, absl::string_view target,
                      absl::string_view fstype, unsigned long flags,
                      absl::string_view data) const override;
+  absl::Status Unmount(absl::string_view target, int flags) const override;
+  // chdir, pivot_root(".", "."), lazy unmount of the old root, chdir("/").
+  absl::Status PivotRoot(absl::string_view new_root) const override;
+  absl::Status SetHostname(absl::string_view name) const override;
+  absl::Status Chmod(absl::string_view path, mode_t mode) const override;
+  absl::Status MkNod(absl::string_view path, mode_t mode,
+                     dev_t device) const override;
+  absl::Status Symlink(absl::string_view target,
+                       absl::string_view path) const override;
+  absl::StatusOr<std::string> ReadLink(absl::string_view path) const override;
   absl::Status Kill(pid_t pid, int signal) const override;
   // fork + exec; see libc_spawn.cc. INVALID_ARGUMENT for an empty argv,
   // NOT_FOUND when argv[0] is not in PATH, otherwise the errno of the step
@@ -57,6 +67,13 @@ class LibcKernelApi : public KernelApi {
   // returns.
   absl::Status Exec(const std::vector<std::string>& argv) const override;
   void SleepFor(absl::Duration duration) const override;
+  // Namespaced children; see libc_clone.cc.
+  absl::StatusOr<StoppedChild> CloneStopped(
+      const CloneRequest& request) const override;
+  absl::Status ReleaseChild(const StoppedChild& child) const override;
+  void AbortChild(const StoppedChild& child) const override;
+  absl::StatusOr<int> WaitForExit(pid_t pid) const override;
+  void ExitProcess(int status) const override;
 
   // Descriptor-level calls; see libc_kernel_api_fds.cc.
   absl::StatusOr<int> Open(absl::string_view path, int flags) const override;

@@ -4,6 +4,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <sched.h>
 #include <signal.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
@@ -43,13 +44,18 @@ enum ChildStage : int {
   kOpenDevNull,
   kRedirectStdio,
   kExec,
+  kOpenNamespace,
+  kJoinNamespace,
+  kForkIntoNamespace,
+  // Not a failure: `index` is the pid of the grandchild that will exec.
+  kForwarded,
 };
 
 // What a failing child writes to the report pipe before it exits.
 struct ChildFailure {
   int stage;
   int error;
-  int index;  // Position in tasks_files for kJoinTasks.
+  int index;  // Position in tasks_files or namespace_files.
 };
 
 // Everything the child needs, prepared before fork so that the child only
@@ -59,8 +65,11 @@ struct PreparedSpawn {
   std::vector<std::string> args;
   std::vector<char*> argv;
   std::vector<const char*> tasks_files;
+  std::vector<const char*> namespace_files;
   char** envp = nullptr;
   bool detached = false;
+  // Look `program` up in PATH in the child (execvpe).
+  bool search_path = false;
   int max_fd = kFallbackMaxFd;
 };
 
@@ -89,12 +98,22 @@ absl::StatusOr<std::string> FindProgram(const std::string& command) {
 
 absl::StatusOr<PreparedSpawn> Prepare(const SpawnRequest& request) {
   PreparedSpawn spawn;
-  ASSIGN_OR_RETURN(spawn.program, FindProgram(request.argv[0]));
+  // Inside other namespaces the program is looked up in the child, where
+  // PATH leads into the namespace's own root.
+  if (request.namespace_files.empty()) {
+    ASSIGN_OR_RETURN(spawn.program, FindProgram(request.argv[0]));
+  } else {
+    spawn.program = request.argv[0];
+    spawn.search_path = true;
+  }
   spawn.args = request.argv;
   for (std::string& arg : spawn.args) spawn.argv.push_back(arg.data());
   spawn.argv.push_back(nullptr);
   for (const std::string& file : request.tasks_files) {
     spawn.tasks_files.push_back(file.c_str());
+  }
+  for (const std::string& file : request.namespace_files) {
+    spawn.namespace_files.push_back(file.c_str());
   }
   spawn.envp = environ;
   spawn.detached = request.detached;
@@ -195,11 +214,52 @@ int Detach(const PreparedSpawn& spawn, int report_fd) {
   return report_fd;
 }
 
+// Joins every namespace file (all opened first: joining the mount namespace
+// changes what /proc shows), then forks with CLONE_PARENT so that the
+// program runs inside the pid namespace as the caller's child. Returns in
+// that grandchild; the child reports its pid and exits.
+void JoinNamespaces(const PreparedSpawn& spawn, int report_fd) {
+  if (spawn.namespace_files.empty()) return;
+  int fds[16];
+  const size_t count = spawn.namespace_files.size();
+  if (count > sizeof(fds) / sizeof(fds[0])) {
+    ReportAndExit(report_fd, kOpenNamespace, E2BIG, 0);
+  }
+  for (size_t i = 0; i < count; ++i) {
+    fds[i] = open(spawn.namespace_files[i], O_RDONLY | O_CLOEXEC);
+    if (fds[i] < 0) {
+      ReportAndExit(report_fd, kOpenNamespace, errno, static_cast<int>(i));
+    }
+  }
+  for (size_t i = 0; i < count; ++i) {
+    if (setns(fds[i], 0) != 0) {
+      ReportAndExit(report_fd, kJoinNamespace, errno, static_cast<int>(i));
+    }
+    close(fds[i]);
+  }
+  const long pid = syscall(SYS_clone, CLONE_PARENT | SIGCHLD, nullptr, nullptr,
+                           nullptr, nullptr);
+  if (pid < 0) ReportAndExit(report_fd, kForkIntoNamespace, errno, 0);
+  if (pid > 0) {
+    const ChildFailure forwarded = {kForwarded, 0, static_cast<int>(pid)};
+    ssize_t unused;
+    do {
+      unused = write(report_fd, &forwarded, sizeof(forwarded));
+    } while (unused == -1 && errno == EINTR);
+    _exit(0);
+  }
+}
+
 [[noreturn]] void RunChild(const PreparedSpawn& spawn, int report_fd) {
   ResetSignals();
   JoinTasksFiles(spawn, report_fd);
+  JoinNamespaces(spawn, report_fd);
   if (spawn.detached) report_fd = Detach(spawn, report_fd);
-  execve(spawn.program.c_str(), spawn.argv.data(), spawn.envp);
+  if (spawn.search_path) {
+    execvpe(spawn.program.c_str(), spawn.argv.data(), spawn.envp);
+  } else {
+    execve(spawn.program.c_str(), spawn.argv.data(), spawn.envp);
+  }
   ReportAndExit(report_fd, kExec, errno, 0);
 }
 
@@ -245,6 +305,19 @@ absl::Status FailureStatus(const ChildFailure& failure,
     case kRedirectStdio:
       what = absl::StrCat("redirecting stdio of ", program, " to /dev/null");
       break;
+    case kOpenNamespace:
+    case kJoinNamespace:
+      what = absl::StrCat(
+          failure.stage == kOpenNamespace ? "opening " : "joining ",
+          failure.index >= 0 && static_cast<size_t>(failure.index) <
+                                    request.namespace_files.size()
+              ? request.namespace_files[failure.index]
+              : "a namespace",
+          " for ", program);
+      break;
+    case kForkIntoNamespace:
+      what = absl::StrCat("forking ", program, " into its namespaces");
+      break;
     case kOpenDevNull:
       what = absl::StrCat("opening /dev/null for ", program);
       break;
@@ -278,23 +351,31 @@ absl::StatusOr<pid_t> LibcKernelApi::Spawn(const SpawnRequest& request) const {
   sigset_t old_signals;
   sigfillset(&all_signals);
   pthread_sigmask(SIG_SETMASK, &all_signals, &old_signals);
-  const pid_t pid = fork();
-  if (pid == 0) {
+  const pid_t child = fork();
+  if (child == 0) {
     close(pipe_fds[0]);
     RunChild(spawn, pipe_fds[1]);
   }
   const int fork_errno = errno;
   pthread_sigmask(SIG_SETMASK, &old_signals, nullptr);
   close(pipe_fds[1]);
-  if (pid < 0) {
+  if (child < 0) {
     close(pipe_fds[0]);
     return absl::ErrnoToStatus(
         fork_errno, absl::StrCat("forking for ", Quoted(request.argv[0])));
   }
 
-  // EOF without data means execve succeeded and closed the pipe.
+  // EOF without data means execve succeeded and closed the pipe. A child
+  // that joined namespaces first names the grandchild that execs.
   ChildFailure failure;
-  const ssize_t got = ReadReport(pipe_fds[0], &failure);
+  ssize_t got = ReadReport(pipe_fds[0], &failure);
+  pid_t pid = child;
+  if (got == static_cast<ssize_t>(sizeof(failure)) &&
+      failure.stage == kForwarded) {
+    Reap(child);
+    pid = failure.index;
+    got = ReadReport(pipe_fds[0], &failure);
+  }
   const int read_errno = errno;
   close(pipe_fds[0]);
   if (got == 0) return pid;

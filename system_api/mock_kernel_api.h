@@ -39,6 +39,29 @@ class MockKernelApi : public KernelApi {
                absl::string_view fstype, unsigned long flags,
                absl::string_view data),
               (const, override));
+  MOCK_METHOD(absl::Status, Unmount, (absl::string_view target, int flags),
+              (const, override));
+  MOCK_METHOD(absl::Status, PivotRoot, (absl::string_view new_root),
+              (const, override));
+  MOCK_METHOD(absl::Status, SetHostname, (absl::string_view name),
+              (const, override));
+  MOCK_METHOD(absl::Status, Chmod, (absl::string_view path, mode_t mode),
+              (const, override));
+  MOCK_METHOD(absl::Status, MkNod,
+              (absl::string_view path, mode_t mode, dev_t device),
+              (const, override));
+  MOCK_METHOD(absl::Status, Symlink,
+              (absl::string_view target, absl::string_view path),
+              (const, override));
+  MOCK_METHOD(absl::StatusOr<std::string>, ReadLink, (absl::string_view path),
+              (const, override));
+  MOCK_METHOD(absl::StatusOr<StoppedChild>, CloneStopped,
+              (const CloneRequest& request), (const, override));
+  MOCK_METHOD(absl::Status, ReleaseChild, (const StoppedChild& child),
+              (const, override));
+  MOCK_METHOD(void, AbortChild, (const StoppedChild& child), (const, override));
+  MOCK_METHOD(absl::StatusOr<int>, WaitForExit, (pid_t pid), (const, override));
+  MOCK_METHOD(void, ExitProcess, (int status), (const, override));
   MOCK_METHOD(absl::Status, Kill, (pid_t pid, int signal), (const, override));
   MOCK_METHOD(absl::StatusOr<pid_t>, Spawn, (const SpawnRequest& request),
               (const, override));

@@ -80,8 +80,9 @@ INSTANTIATE_TEST_SUITE_P(
                      kUnimplemented, "apparmor_profile"},
         RefusedField{"PerfCounters", "monitoring { }", kFailedPrecondition,
                      "perf_event"},
-        RefusedField{"VirtualHost", "virtual_host { }", kUnimplemented,
-                     "virtual_host"}),
+        RefusedField{"VirtualHostInterface",
+                     "virtual_host { network { interface: \"eth1\" } }",
+                     kUnimplemented, "network.interface"}),
     Label);
 
 using AcceptedFieldTest = IntegrationTest;

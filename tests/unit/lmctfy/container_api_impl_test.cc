@@ -417,8 +417,10 @@ TEST_P(CreateRefusesSpecTest, BeforeAnyDirectoryIsMade) {
 INSTANTIATE_TEST_SUITE_P(
     UnsupportedFields, CreateRefusesSpecTest,
     ::testing::Values(
-        RefusedSpec{"virtual_host {}", absl::StatusCode::kUnimplemented,
-                    "virtual_host"},
+        RefusedSpec{"virtual_host {}", absl::StatusCode::kFailedPrecondition,
+                    "lmctfy-vhost-init"},
+        RefusedSpec{"virtual_host {} filesystem { rootfs: \"/srv\" }",
+                    absl::StatusCode::kFailedPrecondition, "lmctfy-vhost-init"},
         RefusedSpec{"children_limit: -1", absl::StatusCode::kInvalidArgument,
                     "children_limit"},
         RefusedSpec{"blockio {}", absl::StatusCode::kUnimplemented, "blockio"},
@@ -436,6 +438,75 @@ INSTANTIATE_TEST_SUITE_P(
                     absl::StatusCode::kInvalidArgument, "permission"},
         RefusedSpec{"monitoring {}", absl::StatusCode::kFailedPrecondition,
                     "perf_event"}));
+
+// ---- virtual hosts ----
+
+class VirtualHostCreateTest : public ContainerApiImplTest {
+ protected:
+  void SetUp() override {
+    ContainerApiImplTest::SetUp();
+    ON_CALL(kernel_, ReadLink(Eq(std::string("/proc/self/exe"))))
+        .WillByDefault(Return(std::string("/opt/lm/bin/lmctfy")));
+    fs_.SetFile("/opt/lm/bin/lmctfy-vhost-init", "");
+    ON_CALL(kernel_, Open(Eq(std::string("/opt/lm/bin/lmctfy-vhost-init")), _))
+        .WillByDefault(Return(90));
+    ON_CALL(kernel_, CloneStopped(_))
+        .WillByDefault([this](const CloneRequest& request) {
+          request_ = request;
+          return StoppedChild{77, -1, -1};
+        });
+    ON_CALL(kernel_, ReleaseChild(_)).WillByDefault(Return(absl::OkStatus()));
+  }
+
+  CloneRequest request_;
+};
+
+TEST_F(VirtualHostCreateTest, InitJoinsEveryCgroupOfTheContainerAndIsRecorded) {
+  absl::StatusOr<std::unique_ptr<Container>> created =
+      Api().Create("/a", ParseSpec("memory {} virtual_host {}"));
+
+  ASSERT_TRUE(created.ok()) << created.status();
+  // The init starts while the freezer cgroup still has its hidden name, so
+  // a create killed before the init ran leaves no whole-looking container.
+  EXPECT_THAT(request_.tasks_files,
+              ElementsAre("/cg/freezer/.a/tasks", "/cg/cpu/tasks",
+                          "/cg/cpuacct/tasks", "/cg/cpuset/tasks",
+                          "/cg/memory/a/tasks", "/cg/devices/tasks"));
+  EXPECT_EQ(request_.program_fd, 90);
+  const int recorded = IndexOf(fs_.log(),
+                               "setxattr /cg/freezer/.a/cgroup.clone_children "
+                               "user.lmctfy.virtual_host ");
+  EXPECT_GE(recorded, 0);
+  EXPECT_GT(IndexOf(fs_.log(), "rename /cg/freezer/.a /cg/freezer/a"),
+            recorded);
+  EXPECT_EQ(fs_.Save().xattrs.count(
+                "/cg/freezer/a/cgroup.clone_children user.lmctfy.virtual_host"),
+            1u);
+}
+
+TEST_F(VirtualHostCreateTest, FailedStartRemovesEveryCgroup) {
+  ON_CALL(kernel_, ReleaseChild(_))
+      .WillByDefault(Return(absl::PermissionDeniedError("pivot_root refused")));
+
+  absl::Status status =
+      Api()
+          .Create("/a", ParseSpec("cpu {} memory {} virtual_host {}"))
+          .status();
+
+  EXPECT_EQ(status.code(), absl::StatusCode::kPermissionDenied);
+  EXPECT_THAT(std::string(status.message()),
+              HasSubstr("creating container /a"));
+  EXPECT_THAT(std::string(status.message()), HasSubstr("pivot_root refused"));
+  EXPECT_THAT(DirsOfA(), IsEmpty());
+}
+
+TEST_F(VirtualHostCreateTest, SubcontainerCannotBeAVirtualHost) {
+  fs_.AddDir("/cg/freezer/p");
+  absl::Status status =
+      Api().Create("/p/a", ParseSpec("virtual_host {}")).status();
+  EXPECT_EQ(status.code(), absl::StatusCode::kUnimplemented);
+  EXPECT_THAT(fs_.LogOf("mkdir "), IsEmpty());
+}
 
 // ---- children_limit ----
 

@@ -52,7 +52,9 @@ TEST(CheckCreateOnlyFieldsTest, AcceptsResourceSectionsAndValidOwners) {
        {"", "cpu {} memory {} device {} monitoring {}", "network {}",
         "owner: 0 owner_group: 0", "owner: 4294967294 owner_group: 65534",
         "security_spec {}", "filesystem {}", "children_limit: 0",
-        "children_limit: 4"}) {
+        "children_limit: 4", "virtual_host {}",
+        "virtual_host { virtual_hostname: \"h\" } "
+        "filesystem { rootfs: \"/srv/root\" }"}) {
     EXPECT_TRUE(CheckCreate(spec).ok()) << spec;
   }
 }
@@ -73,10 +75,9 @@ INSTANTIATE_TEST_SUITE_P(
                 "owner_group -7"},
         Refusal{"children_limit: -1", absl::StatusCode::kInvalidArgument,
                 "children_limit -1"},
-        Refusal{"virtual_host {}", absl::StatusCode::kUnimplemented,
-                "virtual_host"},
-        Refusal{"virtual_host { virtual_hostname: \"h\" }",
-                absl::StatusCode::kUnimplemented, "virtual_host"},
+        Refusal{"virtual_host { virtual_hostname: \"a b\" }",
+                absl::StatusCode::kInvalidArgument,
+                "virtual_host.virtual_hostname \"a b\""},
         Refusal{"filesystem { rootfs: \"/srv/root\" }",
                 absl::StatusCode::kInvalidArgument, "filesystem.rootfs"},
         Refusal{"filesystem { mounts { mount { source: \"/a\" } } }",
