@@ -201,6 +201,11 @@ int RunCli(const std::vector<std::string>& args, const CliEnvironment& env) {
   return Invocation(args, env).Run();
 }
 
+int RunCliInFreshProcess(const std::vector<std::string>& args,
+                         const CliEnvironment& env) {
+  return Invocation(args, env).Run();
+}
+
 }  // namespace cli
 }  // namespace lmctfy
 }  // namespace containers

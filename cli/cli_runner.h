@@ -19,6 +19,12 @@ namespace cli {
 // the call returns, so tests may call it repeatedly.
 int RunCli(const std::vector<std::string>& args, const CliEnvironment& env);
 
+// The same for a process whose lmctfy_* flags were never set (the lmctfy
+// program itself): no save, reset or restore of the flag registry, which
+// costs a walk and sort of every flag.
+int RunCliInFreshProcess(const std::vector<std::string>& args,
+                         const CliEnvironment& env);
+
 }  // namespace cli
 }  // namespace lmctfy
 }  // namespace containers

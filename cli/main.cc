@@ -65,6 +65,6 @@ int main(int argc, char** argv) {
   env.parent_pid = [] { return getppid(); };
   env.out = &std::cout;
   env.err = &std::cerr;
-  return ::containers::lmctfy::cli::RunCli(
+  return ::containers::lmctfy::cli::RunCliInFreshProcess(
       std::vector<std::string>(argv, argv + argc), env);
 }
