@@ -65,6 +65,12 @@ int main(int argc, char** argv) {
   env.parent_pid = [] { return getppid(); };
   env.out = &std::cout;
   env.err = &std::cerr;
-  return ::containers::lmctfy::cli::RunCliInFreshProcess(
+  const int status = ::containers::lmctfy::cli::RunCliInFreshProcess(
       std::vector<std::string>(argv, argv + argc), env);
+  // Everything the command made is released by now; what exit() would add
+  // is tearing down protobuf's and the flags' registries (a tenth of a
+  // version command's time). No log files are open (SetUpLogging).
+  std::cout.flush();
+  std::cerr.flush();
+  _exit(status);
 }
