@@ -96,6 +96,16 @@ bool ContainerApiImpl::FreezerDirExists(const std::string& name) const {
       context_->layout().CgroupDir(CGROUP_FREEZER, name));
 }
 
+ContainerApiImpl::FreezerDirState ContainerApiImpl::StateOfFreezerDir(
+    const std::string& name) const {
+  absl::StatusOr<uint64_t> links = context_->kernel().DirectoryLinkCount(
+      context_->layout().CgroupDir(CGROUP_FREEZER, name));
+  if (links.ok()) return {true, *links != 2};
+  if (absl::IsNotFound(links.status())) return {false, false};
+  // A link count that says nothing: look the plain way.
+  return {FreezerDirExists(name), true};
+}
+
 absl::StatusOr<std::unique_ptr<Container>> ContainerApiImpl::Get(
     absl::string_view name) const {
   ASSIGN_OR_RETURN(std::string resolved, Resolve(name));
@@ -259,28 +269,30 @@ absl::Status ContainerApiImpl::Destroy(Container* container) const {
   return Destroy(container, DESTROY_FORCE);
 }
 
-absl::Status ContainerApiImpl::CheckEmpty(const std::string& name) const {
+absl::Status ContainerApiImpl::CheckEmpty(const std::string& name,
+                                          bool may_have_children) const {
   ContainerImpl container(name, context_);
-  ASSIGN_OR_RETURN(std::vector<std::string> children,
-                   container.SubcontainerNames(Container::LIST_SELF));
-  if (!children.empty()) {
-    return absl::FailedPreconditionError(
-        absl::StrCat("container ", name, " has ", children.size(),
-                     " subcontainer(s), e.g. ", children.front()));
+  if (may_have_children) {
+    ASSIGN_OR_RETURN(std::vector<std::string> children,
+                     container.SubcontainerNames(Container::LIST_SELF));
+    if (!children.empty()) {
+      return absl::FailedPreconditionError(
+          absl::StrCat("container ", name, " has ", children.size(),
+                       " subcontainer(s), e.g. ", children.front()));
+    }
   }
+  // Every process has a thread, so no threads means no processes either.
+  ASSIGN_OR_RETURN(std::vector<pid_t> threads,
+                   container.ListThreads(Container::LIST_SELF));
+  if (threads.empty()) return absl::OkStatus();
   ASSIGN_OR_RETURN(std::vector<pid_t> processes,
                    container.ListProcesses(Container::LIST_SELF));
   if (!processes.empty()) {
     return absl::FailedPreconditionError(absl::StrCat(
         "container ", name, " has ", processes.size(), " process(es)"));
   }
-  ASSIGN_OR_RETURN(std::vector<pid_t> threads,
-                   container.ListThreads(Container::LIST_SELF));
-  if (!threads.empty()) {
-    return absl::FailedPreconditionError(absl::StrCat(
-        "container ", name, " has ", threads.size(), " thread(s)"));
-  }
-  return absl::OkStatus();
+  return absl::FailedPreconditionError(absl::StrCat(
+      "container ", name, " has ", threads.size(), " thread(s)"));
 }
 
 absl::Status ContainerApiImpl::Destroy(Container* container,
@@ -296,29 +308,39 @@ absl::Status ContainerApiImpl::Destroy(Container* container,
   // The parent's lock orders this against a create of the same name, the
   // container's own against creates of its children.
   absl::StatusOr<ContainerLock> lock = LockDirs(name, {ParentName(name), name});
-  if (!lock.ok() || !FreezerDirExists(name)) {
-    if (!lock.ok() && !absl::IsNotFound(lock.status())) return lock.status();
+  if (!lock.ok() && !absl::IsNotFound(lock.status())) return lock.status();
+  // Checked under the lock: a destroy that held it may have removed it.
+  const FreezerDirState state =
+      lock.ok() ? StateOfFreezerDir(name) : FreezerDirState{false, false};
+  if (!state.exists) {
     return absl::NotFoundError(
         absl::StrCat("container ", name, " does not exist"));
   }
-  if (policy == DESTROY_IF_EMPTY) RETURN_IF_ERROR(CheckEmpty(name));
+  if (policy == DESTROY_IF_EMPTY) {
+    RETURN_IF_ERROR(CheckEmpty(name, state.may_have_children));
+  }
 
-  RETURN_IF_ERROR(DestroyLockedTree(name));
+  RETURN_IF_ERROR(DestroyLockedTree(name, state.may_have_children));
   VLOG(1) << "container " << name << ": destroyed";
   return absl::OkStatus();
 }
 
 absl::Status ContainerApiImpl::DestroyLockedTree(
-    const std::string& name) const {
+    const std::string& name, bool may_have_children) const {
   ContainerImpl target(name, context_);
-  // Holding this container's lock keeps new children out while the ones
-  // listed here are removed, deepest first.
-  ASSIGN_OR_RETURN(std::vector<std::string> children,
-                   target.SubcontainerNames(Container::LIST_SELF));
-  // Backwards, so the order is the reverse of the recursive listing.
-  for (auto child = children.rbegin(); child != children.rend(); ++child) {
-    ASSIGN_OR_RETURN(ContainerLock lock, LockDirs(*child, {*child}));
-    RETURN_IF_ERROR(DestroyLockedTree(*child));
+  if (may_have_children) {
+    // Holding this container's lock keeps new children out while the ones
+    // listed here are removed, deepest first.
+    ASSIGN_OR_RETURN(std::vector<std::string> children,
+                     target.SubcontainerNames(Container::LIST_SELF));
+    // Backwards, so the order is the reverse of the recursive listing.
+    for (auto child = children.rbegin(); child != children.rend(); ++child) {
+      ASSIGN_OR_RETURN(ContainerLock lock, LockDirs(*child, {*child}));
+      const FreezerDirState state = StateOfFreezerDir(*child);
+      // Our lock on the parent keeps other destroys out, so it is there.
+      if (!state.exists) continue;
+      RETURN_IF_ERROR(DestroyLockedTree(*child, state.may_have_children));
+    }
   }
   return target.DestroyOwnCgroups();
 }

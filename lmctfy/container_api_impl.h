@@ -41,6 +41,12 @@ class ContainerApiImpl : public ContainerApi {
       const std::string& name,
       const std::vector<std::string>& containers) const;
   bool FreezerDirExists(const std::string& name) const;
+  // What one stat of a locked container's freezer directory tells.
+  struct FreezerDirState {
+    bool exists;
+    bool may_have_children;
+  };
+  FreezerDirState StateOfFreezerDir(const std::string& name) const;
   absl::Status ValidateCreate(const std::string& name,
                               const ContainerSpec& spec) const;
   // Makes every cgroup of the container, the freezer cgroup under a hidden
@@ -52,10 +58,15 @@ class ContainerApiImpl : public ContainerApi {
   absl::Status StartVirtualHostInit(
       const std::string& name, const ContainerSpec& spec,
       const FreezerController& hidden_freezer) const;
-  absl::Status CheckEmpty(const std::string& name) const;
+  // FAILED_PRECONDITION when `name` has subcontainers (looked for only when
+  // it `may_have_children`), processes or threads.
+  absl::Status CheckEmpty(const std::string& name,
+                          bool may_have_children) const;
   // Destroys `name` and its subcontainers, whose locks it takes in turn; the
-  // caller holds the lock of `name`.
-  absl::Status DestroyLockedTree(const std::string& name) const;
+  // caller holds the lock of `name` and has seen that its freezer directory
+  // exists and whether it `may_have_children`.
+  absl::Status DestroyLockedTree(const std::string& name,
+                                 bool may_have_children) const;
 
   const std::shared_ptr<const ApiContext> context_;
 };

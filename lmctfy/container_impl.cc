@@ -311,8 +311,8 @@ absl::StatusOr<pid_t> ContainerImpl::GetInitPid() const {
 
 absl::Status ContainerImpl::DestroyOwnCgroups() {
   // The caller's exclusive lock keeps every other change out, so KillAll's
-  // own lock is not taken.
-  RETURN_IF_ERROR(CheckExists());
+  // own lock is not taken, and the caller has seen the container exist under
+  // it.
   // Read before the kill; the init's death takes the inside end of the veth
   // with it, the host end goes below.
   absl::StatusOr<std::optional<VirtualHostRecord>> vhost =

@@ -57,7 +57,8 @@ class ContainerImpl : public Container {
   // Kills this container's tasks (a virtual host's init among them), removes
   // its veth pair, hides its freezer cgroup (it no longer exists for Get) and
   // removes its own cgroups, the freezer cgroup last. Subcontainers must
-  // already be gone; the caller holds the container's exclusive lock.
+  // already be gone; the caller holds the container's exclusive lock and has
+  // seen under it that the container exists.
   absl::Status DestroyOwnCgroups();
 
   // Names of the subcontainers, sorted; every descendant when recursive.

@@ -78,6 +78,10 @@ class KernelApi {
   virtual bool PathExists(absl::string_view path) const = 0;
   // True if `path` exists and is a directory.
   virtual bool IsDirectory(absl::string_view path) const = 0;
+  // st_nlink of directory `path`: 2 + its subdirectories on cgroupfs (and
+  // tmpfs), so 2 means it has none. NOT_FOUND when it does not exist.
+  virtual absl::StatusOr<uint64_t> DirectoryLinkCount(
+      absl::string_view path) const = 0;
   // Names of the subdirectories of `path`, in directory order.
   virtual absl::StatusOr<std::vector<std::string>> ListSubdirectories(
       absl::string_view path) const = 0;

@@ -98,6 +98,20 @@ bool LibcKernelApi::IsDirectory(absl::string_view path) const {
   return stat(std::string(path).c_str(), &st) == 0 && S_ISDIR(st.st_mode);
 }
 
+absl::StatusOr<uint64_t> LibcKernelApi::DirectoryLinkCount(
+    absl::string_view path) const {
+  const std::string path_str(path);
+  struct stat st;
+  if (stat(path_str.c_str(), &st) != 0) {
+    return absl::ErrnoToStatus(errno, absl::StrCat("stat ", path_str));
+  }
+  if (!S_ISDIR(st.st_mode)) {
+    return absl::FailedPreconditionError(
+        absl::StrCat(path_str, " is not a directory"));
+  }
+  return static_cast<uint64_t>(st.st_nlink);
+}
+
 absl::StatusOr<std::vector<std::string>> LibcKernelApi::ListSubdirectories(
     absl::string_view path) const {
   VLOG(2) << "listing " << path;

@@ -37,6 +37,8 @@ class LibcKernelApi : public KernelApi {
   bool PathExists(absl::string_view path) const override;
   bool IsDirectory(absl::string_view path) const override;
   // Directory entries (not symlinks to directories), without "." and "..".
+  absl::StatusOr<uint64_t> DirectoryLinkCount(
+      absl::string_view path) const override;
   absl::StatusOr<std::vector<std::string>> ListSubdirectories(
       absl::string_view path) const override;
   absl::Status MkDir(absl::string_view path, mode_t mode) const override;

@@ -23,6 +23,8 @@ class MockKernelApi : public KernelApi {
               (const, override));
   MOCK_METHOD(bool, PathExists, (absl::string_view path), (const, override));
   MOCK_METHOD(bool, IsDirectory, (absl::string_view path), (const, override));
+  MOCK_METHOD(absl::StatusOr<uint64_t>, DirectoryLinkCount,
+              (absl::string_view path), (const, override));
   MOCK_METHOD(absl::StatusOr<std::vector<std::string>>, ListSubdirectories,
               (absl::string_view path), (const, override));
   MOCK_METHOD(absl::Status, MkDir, (absl::string_view path, mode_t mode),

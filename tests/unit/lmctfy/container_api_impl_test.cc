@@ -662,6 +662,30 @@ TEST_F(ContainerApiImplTest, DestroyIfEmptyRefusesTouristThreads) {
   EXPECT_THAT(fs_.LogOf("rmdir "), IsEmpty());
 }
 
+TEST_F(ContainerApiImplTest, DestroyOfChildlessContainerDoesNotListIt) {
+  // A link count of 2 already says the freezer directory has no children.
+  AddContainer("/a", {CGROUP_MEMORY});
+  EXPECT_CALL(kernel_, ListSubdirectories(_)).Times(0);
+  ContainerImpl a("/a", Context());
+  for (DestroyPolicy policy : {DESTROY_IF_EMPTY, DESTROY_FORCE}) {
+    AddContainer("/a", {CGROUP_MEMORY});
+    ASSERT_TRUE(Api().Destroy(&a, policy).ok());
+    EXPECT_THAT(DirsOfA(), IsEmpty());
+  }
+}
+
+TEST_F(ContainerApiImplTest, DestroyListsWhenTheLinkCountSaysNothing) {
+  // A file system whose directories do not count their subdirectories.
+  AddContainer("/a");
+  AddContainer("/a/b");
+  ON_CALL(kernel_, DirectoryLinkCount(_))
+      .WillByDefault(Return(absl::StatusOr<uint64_t>(1)));
+  ContainerImpl a("/a", Context());
+  ASSERT_TRUE(Api().Destroy(&a).ok());
+  EXPECT_THAT(DirsOfA(), IsEmpty());
+  EXPECT_FALSE(fs_.HasDir("/cg/freezer/a/b"));
+}
+
 TEST_F(ContainerApiImplTest, DestroyIfEmptyRemovesEmptyContainer) {
   AddContainer("/a", {CGROUP_MEMORY});
   ContainerImpl a("/a", Context());

@@ -70,6 +70,11 @@ class FakeCgroupFs {
     });
     ON_CALL(kernel, ListSubdirectories(_))
         .WillByDefault([this](absl::string_view p) { return List(p); });
+    ON_CALL(kernel, DirectoryLinkCount(_))
+        .WillByDefault([this](absl::string_view p) -> absl::StatusOr<uint64_t> {
+          ASSIGN_OR_RETURN(std::vector<std::string> children, List(p));
+          return 2 + children.size();
+        });
     ON_CALL(kernel, MkDir(_, _))
         .WillByDefault([this](absl::string_view p, mode_t) { return Make(p); });
     ON_CALL(kernel, RmDir(_)).WillByDefault([this](absl::string_view p) {
