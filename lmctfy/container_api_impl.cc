@@ -291,8 +291,8 @@ absl::Status ContainerApiImpl::CheckEmpty(const std::string& name,
     return absl::FailedPreconditionError(absl::StrCat(
         "container ", name, " has ", processes.size(), " process(es)"));
   }
-  return absl::FailedPreconditionError(absl::StrCat(
-      "container ", name, " has ", threads.size(), " thread(s)"));
+  return absl::FailedPreconditionError(
+      absl::StrCat("container ", name, " has ", threads.size(), " thread(s)"));
 }
 
 absl::Status ContainerApiImpl::Destroy(Container* container,
@@ -325,8 +325,8 @@ absl::Status ContainerApiImpl::Destroy(Container* container,
   return absl::OkStatus();
 }
 
-absl::Status ContainerApiImpl::DestroyLockedTree(
-    const std::string& name, bool may_have_children) const {
+absl::Status ContainerApiImpl::DestroyLockedTree(const std::string& name,
+                                                 bool may_have_children) const {
   ContainerImpl target(name, context_);
   if (may_have_children) {
     // Holding this container's lock keeps new children out while the ones
