@@ -24,6 +24,7 @@
 #include "absl/strings/str_cat.h"
 #include "glog/logging.h"
 
+#include "system_api/child_signals.h"
 #include "system_api/libc_kernel_api.h"
 
 namespace containers {
@@ -109,18 +110,6 @@ void Reap(pid_t pid) {
   }
 }
 
-void ResetSignalsAndMask() {
-  struct sigaction action = {};
-  action.sa_handler = SIG_DFL;
-  sigemptyset(&action.sa_mask);
-  for (int signal = 1; signal < NSIG; ++signal) {
-    sigaction(signal, &action, nullptr);
-  }
-  sigset_t empty;
-  sigemptyset(&empty);
-  sigprocmask(SIG_SETMASK, &empty, nullptr);
-}
-
 void JoinTasks(const CloneRequest& request, int report_fd) {
   for (const std::string& file : request.tasks_files) {
     const int fd = open(file.c_str(), O_WRONLY | O_CLOEXEC);
@@ -163,7 +152,7 @@ void Detach(int null_fd, std::vector<int> keep, int report_fd) {
   std::vector<char*> argv;
   for (std::string& arg : args) argv.push_back(arg.data());
   argv.push_back(nullptr);
-  ResetSignalsAndMask();
+  ResetSignalsInChild();
   if (request.program_fd >= 0) {
     execveat(request.program_fd, "", argv.data(), environ, AT_EMPTY_PATH);
   } else {

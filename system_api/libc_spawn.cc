@@ -22,6 +22,7 @@
 #include "absl/strings/str_split.h"
 #include "glog/logging.h"
 
+#include "system_api/child_signals.h"
 #include "system_api/libc_kernel_api.h"
 #include "util/status_macros.h"
 
@@ -136,19 +137,6 @@ absl::StatusOr<PreparedSpawn> Prepare(const SpawnRequest& request) {
   _exit(127);
 }
 
-void ResetSignals() {
-  struct sigaction action = {};
-  action.sa_handler = SIG_DFL;
-  sigemptyset(&action.sa_mask);
-  // Fails harmlessly for SIGKILL, SIGSTOP and the libc-internal signals.
-  for (int signal = 1; signal < NSIG; ++signal) {
-    sigaction(signal, &action, nullptr);
-  }
-  sigset_t empty;
-  sigemptyset(&empty);
-  sigprocmask(SIG_SETMASK, &empty, nullptr);
-}
-
 void JoinTasksFiles(const PreparedSpawn& spawn, int report_fd) {
   for (size_t i = 0; i < spawn.tasks_files.size(); ++i) {
     int fd;
@@ -251,7 +239,7 @@ void JoinNamespaces(const PreparedSpawn& spawn, int report_fd) {
 }
 
 [[noreturn]] void RunChild(const PreparedSpawn& spawn, int report_fd) {
-  ResetSignals();
+  ResetSignalsInChild();
   JoinTasksFiles(spawn, report_fd);
   JoinNamespaces(spawn, report_fd);
   if (spawn.detached) report_fd = Detach(spawn, report_fd);
@@ -405,7 +393,7 @@ absl::Status LibcKernelApi::Exec(const std::vector<std::string>& argv) const {
   for (int timer : {ITIMER_REAL, ITIMER_VIRTUAL, ITIMER_PROF}) {
     setitimer(timer, &zero, nullptr);
   }
-  ResetSignals();
+  ResetSignalsInChild();
 
   std::vector<std::string> args = argv;
   std::vector<char*> pointers;

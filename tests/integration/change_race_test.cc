@@ -26,29 +26,6 @@ using ::testing::Each;
 
 constexpr char kName[] = "/changed";
 
-// Runs each of `work` in a forked child at once and returns their exit
-// statuses (exit code, or -1 when one did not exit normally).
-std::vector<int> InParallel(const std::vector<std::function<int()>>& work) {
-  std::vector<pid_t> pids;
-  for (const auto& one : work) {
-    const pid_t pid = fork();
-    if (pid == 0) {
-      const int code = one();
-      std::fflush(nullptr);
-      _exit(code);
-    }
-    if (pid > 0) pids.push_back(pid);
-  }
-  std::vector<int> codes;
-  for (pid_t pid : pids) {
-    int status = 0;
-    while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {
-    }
-    codes.push_back(WIFEXITED(status) ? WEXITSTATUS(status) : -1);
-  }
-  return codes;
-}
-
 // `lmctfy args...` `times` times; the first failing exit code, else 0.
 int Repeat(int times, const std::vector<std::string>& args) {
   for (int i = 0; i < times; ++i) {

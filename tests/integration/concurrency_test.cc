@@ -44,29 +44,6 @@ std::set<std::string> HierarchySet(const std::string& name) {
   return std::set<std::string>(with.begin(), with.end());
 }
 
-// Runs `work` in `count` forked children at once and returns their exit
-// statuses (exit code, or -1 when one did not exit normally).
-std::vector<int> InParallel(int count, const std::function<int(int)>& work) {
-  std::vector<pid_t> pids;
-  for (int i = 0; i < count; ++i) {
-    const pid_t pid = fork();
-    if (pid == 0) {
-      const int code = work(i);
-      std::fflush(nullptr);
-      _exit(code);
-    }
-    if (pid > 0) pids.push_back(pid);
-  }
-  std::vector<int> codes;
-  for (pid_t pid : pids) {
-    int status = 0;
-    while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {
-    }
-    codes.push_back(WIFEXITED(status) ? WEXITSTATUS(status) : -1);
-  }
-  return codes;
-}
-
 bool Whole(const std::string& name) {
   return HierarchySet(name) == kWholeHierarchies;
 }

@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <filesystem>
@@ -334,6 +335,35 @@ pid_t IntegrationTest::RunInBackground(const std::string& name,
   EXPECT_GT(pid, 0) << "run -n " << name << ": " << ran;
   if (pid > 0) KillAtTearDown(pid);
   return pid;
+}
+
+std::vector<int> InParallel(const std::vector<std::function<int()>>& work) {
+  std::vector<pid_t> pids;
+  for (const auto& one : work) {
+    const pid_t pid = fork();
+    if (pid == 0) {
+      const int code = one();
+      std::fflush(nullptr);
+      _exit(code);
+    }
+    if (pid > 0) pids.push_back(pid);
+  }
+  std::vector<int> codes;
+  for (pid_t pid : pids) {
+    int status = 0;
+    while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {
+    }
+    codes.push_back(WIFEXITED(status) ? WEXITSTATUS(status) : -1);
+  }
+  return codes;
+}
+
+std::vector<int> InParallel(int count, const std::function<int(int)>& work) {
+  std::vector<std::function<int()>> each;
+  for (int i = 0; i < count; ++i) {
+    each.push_back([&work, i] { return work(i); });
+  }
+  return InParallel(each);
 }
 
 }  // namespace integration

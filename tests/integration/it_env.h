@@ -84,6 +84,12 @@ bool WaitUntil(const std::function<bool()>& done,
 // live process has that pid.
 bool ProcessGone(pid_t pid);
 
+// Runs each of `work` in a forked child at once and returns their exit
+// statuses (exit code, or -1 when one did not exit normally).
+std::vector<int> InParallel(const std::vector<std::function<int()>>& work);
+// The same for `count` children running `work(i)`.
+std::vector<int> InParallel(int count, const std::function<int(int)>& work);
+
 // Base fixture of every integration test. SetUp skips the test (fails it
 // when CI=true) unless it runs inside confine.sh; TearDown kills the
 // processes and destroys (destroy -f) the containers the test registered,

@@ -13,6 +13,7 @@
 #include "gtest/gtest.h"
 
 #include "include/lmctfy.h"
+#include "tests/common/parse_spec.h"
 #include "tests/integration/it_env.h"
 
 namespace containers {
@@ -25,13 +26,6 @@ using ::testing::HasSubstr;
 constexpr int64_t kMiB = 1024 * 1024;
 // What memory.limit_in_bytes reads when unlimited (4 KiB pages).
 constexpr int64_t kUnlimited = 9223372036854771712;
-
-ContainerSpec ParseSpec(const std::string& text) {
-  ContainerSpec spec;
-  EXPECT_TRUE(google::protobuf::TextFormat::ParseFromString(text, &spec))
-      << text;
-  return spec;
-}
 
 class UpdateSpecTest : public IntegrationTest {
  protected:

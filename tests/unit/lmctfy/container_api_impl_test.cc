@@ -21,6 +21,7 @@
 
 #include "lmctfy/children_limit.h"
 #include "lmctfy/container_impl.h"
+#include "tests/common/parse_spec.h"
 #include "tests/unit/lmctfy/fake_cgroupfs.h"
 
 namespace containers {
@@ -33,13 +34,6 @@ using ::testing::Eq;
 using ::testing::HasSubstr;
 using ::testing::IsEmpty;
 using ::testing::Return;
-
-ContainerSpec ParseSpec(const std::string& text) {
-  ContainerSpec spec;
-  EXPECT_TRUE(google::protobuf::TextFormat::ParseFromString(text, &spec))
-      << text;
-  return spec;
-}
 
 // Position of `entry` in `log`, or -1.
 int IndexOf(const std::vector<std::string>& log, const std::string& entry) {

@@ -18,6 +18,7 @@
 #include "google/protobuf/text_format.h"
 #include "gtest/gtest.h"
 
+#include "tests/common/parse_spec.h"
 #include "tests/unit/lmctfy/fake_cgroupfs.h"
 
 namespace containers {
@@ -31,13 +32,6 @@ using ::testing::Eq;
 using ::testing::HasSubstr;
 using ::testing::IsEmpty;
 using ::testing::Return;
-
-ContainerSpec ParseSpec(const std::string& text) {
-  ContainerSpec spec;
-  EXPECT_TRUE(google::protobuf::TextFormat::ParseFromString(text, &spec))
-      << text;
-  return spec;
-}
 
 std::vector<std::string> Names(
     const std::vector<std::unique_ptr<Container>>& containers) {

@@ -10,18 +10,13 @@
 #include "google/protobuf/text_format.h"
 #include "gtest/gtest.h"
 
+#include "tests/common/parse_spec.h"
+
 namespace containers {
 namespace lmctfy {
 namespace {
 
 using ::testing::HasSubstr;
-
-ContainerSpec ParseSpec(const std::string& text) {
-  ContainerSpec spec;
-  EXPECT_TRUE(google::protobuf::TextFormat::ParseFromString(text, &spec))
-      << text;
-  return spec;
-}
 
 absl::Status CheckCreate(const std::string& text) {
   return CheckCreateOnlyFields("/web", ParseSpec(text));

@@ -22,6 +22,7 @@
 
 #include "lmctfy/children_limit.h"
 #include "lmctfy/container_api_impl.h"
+#include "tests/common/parse_spec.h"
 #include "tests/unit/lmctfy/fake_cgroupfs.h"
 #include "util/status_macros.h"
 
@@ -33,13 +34,6 @@ using ::testing::_;
 using ::testing::HasSubstr;
 using ::testing::IsSupersetOf;
 using ::testing::Not;
-
-ContainerSpec ParseSpec(const std::string& text) {
-  ContainerSpec spec;
-  EXPECT_TRUE(google::protobuf::TextFormat::ParseFromString(text, &spec))
-      << text;
-  return spec;
-}
 
 // Every resource, a children_limit and an owner: each of them is a step that
 // a killed create could miss.

@@ -19,6 +19,7 @@
 #include "gtest/gtest.h"
 
 #include "system_api/mock_kernel_api.h"
+#include "tests/common/parse_spec.h"
 
 namespace containers {
 namespace lmctfy {
@@ -30,13 +31,6 @@ using ::testing::ElementsAre;
 using ::testing::NiceMock;
 using ::testing::Not;
 using ::testing::Return;
-
-ContainerSpec ParseSpec(const std::string& text) {
-  ContainerSpec spec;
-  EXPECT_TRUE(google::protobuf::TextFormat::ParseFromString(text, &spec))
-      << text;
-  return spec;
-}
 
 constexpr char kRootfsSpec[] =
     "virtual_host { virtual_hostname: \"vh1\" network { virtual_ip { "

@@ -11,18 +11,13 @@
 #include "google/protobuf/text_format.h"
 #include "gtest/gtest.h"
 
+#include "tests/common/parse_spec.h"
+
 namespace containers {
 namespace lmctfy {
 namespace {
 
 using ::testing::HasSubstr;
-
-ContainerSpec ParseSpec(const std::string& text) {
-  ContainerSpec spec;
-  EXPECT_TRUE(google::protobuf::TextFormat::ParseFromString(text, &spec))
-      << text;
-  return spec;
-}
 
 constexpr char kVeth[] =
     "virtual_host { network { connection { veth_pair { outside: \"vh0\" "

@@ -20,6 +20,7 @@
 #include "gtest/gtest.h"
 
 #include "system_api/mock_kernel_api.h"
+#include "tests/common/parse_spec.h"
 
 namespace containers {
 namespace lmctfy {
@@ -35,13 +36,6 @@ using ::testing::NiceMock;
 using ::testing::Not;
 using ::testing::Return;
 using ::testing::SaveArg;
-
-ContainerSpec ParseSpec(const std::string& text) {
-  ContainerSpec spec;
-  EXPECT_TRUE(google::protobuf::TextFormat::ParseFromString(text, &spec))
-      << text;
-  return spec;
-}
 
 constexpr char kInit[] = "/opt/lmctfy/libexec/lmctfy-vhost-init";
 constexpr char kFreezer[] = "/cg/freezer/vh";
