@@ -30,9 +30,11 @@ struct SpawnRequest {
   // New session, stdio on /dev/null and every other fd closed.
   bool detached = false;
   // Namespace files (e.g. /proc/<pid>/ns/mnt) the child joins with setns(2),
-  // in order, after the tasks files. The program then runs in a grandchild
-  // made with CLONE_PARENT, so that it really is in the pid namespace and
-  // still the caller's child; Spawn returns the grandchild's pid.
+  // in order, after the tasks files; a user namespace comes first, and after
+  // joining one the child becomes its uid and gid 0, without supplementary
+  // groups. The program then runs in a grandchild made with CLONE_PARENT, so
+  // that it really is in the pid namespace and still the caller's child;
+  // Spawn returns the grandchild's pid.
   std::vector<std::string> namespace_files = {};
 };
 
@@ -107,6 +109,9 @@ class KernelApi {
   virtual absl::Status PivotRoot(absl::string_view new_root) const = 0;
   // sethostname(2) in the calling process's uts namespace.
   virtual absl::Status SetHostname(absl::string_view name) const = 0;
+  // Drops the calling process's supplementary groups, then sets its real,
+  // effective and saved gid and uid (setgroups, setresgid, setresuid).
+  virtual absl::Status SetIdentity(uid_t uid, gid_t gid) const = 0;
   // chmod(2).
   virtual absl::Status Chmod(absl::string_view path, mode_t mode) const = 0;
   // mknod(2).

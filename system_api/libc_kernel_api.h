@@ -54,6 +54,7 @@ class LibcKernelApi : public KernelApi {
   // chdir, pivot_root(".", "."), lazy unmount of the old root, chdir("/").
   absl::Status PivotRoot(absl::string_view new_root) const override;
   absl::Status SetHostname(absl::string_view name) const override;
+  absl::Status SetIdentity(uid_t uid, gid_t gid) const override;
   absl::Status Chmod(absl::string_view path, mode_t mode) const override;
   absl::Status MkNod(absl::string_view path, mode_t mode,
                      dev_t device) const override;

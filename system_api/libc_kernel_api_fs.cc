@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: Apache-2.0
 // Mount-namespace and naming calls of LibcKernelApi used to set up a virtual
-// host: unmount, pivot_root, sethostname, mknod, symlink and readlink.
+// host: unmount, pivot_root, sethostname, the init's ids, mknod, symlink and
+// readlink.
 
 #include <errno.h>
+#include <grp.h>
 #include <limits.h>
 #include <sys/mount.h>
 #include <sys/stat.h>
@@ -59,6 +61,20 @@ absl::Status LibcKernelApi::SetHostname(absl::string_view name) const {
   VLOG(1) << "setting the hostname to " << name;
   if (sethostname(name.data(), name.size()) != 0) {
     return ErrnoError(absl::StrCat("setting the hostname to \"", name, "\""));
+  }
+  return absl::OkStatus();
+}
+
+absl::Status LibcKernelApi::SetIdentity(uid_t uid, gid_t gid) const {
+  VLOG(1) << "becoming uid " << uid << ", gid " << gid;
+  if (setgroups(0, nullptr) != 0) {
+    return ErrnoError("dropping the supplementary groups");
+  }
+  if (setresgid(gid, gid, gid) != 0) {
+    return ErrnoError(absl::StrCat("setting the group ids to ", gid));
+  }
+  if (setresuid(uid, uid, uid) != 0) {
+    return ErrnoError(absl::StrCat("setting the user ids to ", uid));
   }
   return absl::OkStatus();
 }

@@ -4,8 +4,10 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <linux/nsfs.h>
 #include <sched.h>
 #include <signal.h>
+#include <sys/ioctl.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/time.h>
@@ -48,6 +50,7 @@ enum ChildStage : int {
   kOpenNamespace,
   kJoinNamespace,
   kForkIntoNamespace,
+  kBecomeNamespaceRoot,
   // Not a failure: `index` is the pid of the grandchild that will exec.
   kForwarded,
 };
@@ -202,6 +205,15 @@ int Detach(const PreparedSpawn& spawn, int report_fd) {
   return report_fd;
 }
 
+// Raw system calls, as the libc wrappers are not async-signal-safe.
+void BecomeNamespaceRoot(int report_fd) {
+  if (syscall(SYS_setgroups, 0, nullptr) != 0 ||
+      syscall(SYS_setresgid, 0, 0, 0) != 0 ||
+      syscall(SYS_setresuid, 0, 0, 0) != 0) {
+    ReportAndExit(report_fd, kBecomeNamespaceRoot, errno, 0);
+  }
+}
+
 // Joins every namespace file (all opened first: joining the mount namespace
 // changes what /proc shows), then forks with CLONE_PARENT so that the
 // program runs inside the pid namespace as the caller's child. Returns in
@@ -219,12 +231,19 @@ void JoinNamespaces(const PreparedSpawn& spawn, int report_fd) {
       ReportAndExit(report_fd, kOpenNamespace, errno, static_cast<int>(i));
     }
   }
+  bool joined_user_namespace = false;
   for (size_t i = 0; i < count; ++i) {
+    if (ioctl(fds[i], NS_GET_NSTYPE) == CLONE_NEWUSER) {
+      joined_user_namespace = true;
+    }
     if (setns(fds[i], 0) != 0) {
       ReportAndExit(report_fd, kJoinNamespace, errno, static_cast<int>(i));
     }
     close(fds[i]);
   }
+  // Our ids are unmapped in a joined user namespace (the program would run
+  // as its overflow id); its root is who the virtual host's init is.
+  if (joined_user_namespace) BecomeNamespaceRoot(report_fd);
   const long pid = syscall(SYS_clone, CLONE_PARENT | SIGCHLD, nullptr, nullptr,
                            nullptr, nullptr);
   if (pid < 0) ReportAndExit(report_fd, kForkIntoNamespace, errno, 0);
@@ -305,6 +324,10 @@ absl::Status FailureStatus(const ChildFailure& failure,
       break;
     case kForkIntoNamespace:
       what = absl::StrCat("forking ", program, " into its namespaces");
+      break;
+    case kBecomeNamespaceRoot:
+      what = absl::StrCat("becoming root of the joined user namespace for ",
+                          program);
       break;
     case kOpenDevNull:
       what = absl::StrCat("opening /dev/null for ", program);

@@ -47,6 +47,8 @@ class MockKernelApi : public KernelApi {
               (const, override));
   MOCK_METHOD(absl::Status, SetHostname, (absl::string_view name),
               (const, override));
+  MOCK_METHOD(absl::Status, SetIdentity, (uid_t uid, gid_t gid),
+              (const, override));
   MOCK_METHOD(absl::Status, Chmod, (absl::string_view path, mode_t mode),
               (const, override));
   MOCK_METHOD(absl::Status, MkNod,

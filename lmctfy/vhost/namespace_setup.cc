@@ -11,6 +11,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/strip.h"
 
+#include "lmctfy/vhost/user_namespace.h"
 #include "util/status_macros.h"
 
 namespace containers {
@@ -30,6 +31,11 @@ constexpr DeviceNode kDeviceNodes[] = {
     {"random", 1, 8}, {"urandom", 1, 9}, {"tty", 5, 0},
 };
 constexpr mode_t kDeviceMode = 0666;
+// The group of terminals, as devpts hands them out.
+constexpr gid_t kTtyGroup = 5;
+
+// Where the root filesystem gets fresh mounts.
+constexpr const char* kMountPoints[] = {"proc", "sys", "dev", "tmp"};
 
 // Links every /dev has: name, target.
 constexpr const char* kDevLinks[][2] = {
@@ -48,6 +54,15 @@ NamespaceSetup::NamespaceSetup(const KernelApi& kernel,
                                const ContainerSpec& spec)
     : kernel_(kernel), spec_(spec) {}
 
+absl::Status NamespaceSetup::MakeMountPoints() const {
+  const std::string rootfs(absl::StripSuffix(spec_.filesystem().rootfs(), "/"));
+  if (rootfs.empty()) return absl::OkStatus();
+  for (const char* dir : kMountPoints) {
+    RETURN_IF_ERROR(EnsureDirectory(Below(rootfs, dir)));
+  }
+  return absl::OkStatus();
+}
+
 absl::Status NamespaceSetup::Apply() const {
   const VirtualHostSpec& vhost = spec_.virtual_host();
   if (vhost.has_network() && vhost.network().virtual_ip().ip_forward()) {
@@ -61,6 +76,11 @@ absl::Status NamespaceSetup::Apply() const {
   RETURN_IF_ERROR(kernel_.Mount("", "/", "", MS_REC | MS_PRIVATE, ""));
 
   const std::string rootfs(absl::StripSuffix(spec_.filesystem().rootfs(), "/"));
+  if (vhost.has_user_namespace()) {
+    // The parent wrote the id maps before releasing us. Files made in our
+    // own tmpfs mounts need mapped ids, and the init runs as the root inside.
+    RETURN_IF_ERROR(kernel_.SetIdentity(0, 0));
+  }
   if (rootfs.empty()) {
     return kernel_.Mount("proc", "/proc", "proc", kNoSuidDevExec, "");
   }
@@ -72,22 +92,12 @@ absl::Status NamespaceSetup::SetUpRootFilesystem(
   // pivot_root needs the new root to be a mount point.
   RETURN_IF_ERROR(kernel_.Mount(rootfs, rootfs, "", MS_BIND | MS_REC, ""));
   RETURN_IF_ERROR(BindExtraMounts(rootfs));
-
-  const std::string proc = Below(rootfs, "proc");
-  RETURN_IF_ERROR(EnsureDirectory(proc));
-  RETURN_IF_ERROR(kernel_.Mount("proc", proc, "proc", kNoSuidDevExec, ""));
-
-  const std::string sys = Below(rootfs, "sys");
-  RETURN_IF_ERROR(EnsureDirectory(sys));
   RETURN_IF_ERROR(
-      kernel_.Mount("sysfs", sys, "sysfs", kNoSuidDevExec | MS_RDONLY, ""));
-
+      kernel_.Mount("proc", Below(rootfs, "proc"), "proc", kNoSuidDevExec, ""));
+  RETURN_IF_ERROR(MountSys(Below(rootfs, "sys")));
   RETURN_IF_ERROR(MountDev(rootfs));
-
-  const std::string tmp = Below(rootfs, "tmp");
-  RETURN_IF_ERROR(EnsureDirectory(tmp));
-  RETURN_IF_ERROR(
-      kernel_.Mount("tmpfs", tmp, "tmpfs", MS_NOSUID | MS_NODEV, "mode=1777"));
+  RETURN_IF_ERROR(kernel_.Mount("tmpfs", Below(rootfs, "tmp"), "tmpfs",
+                                MS_NOSUID | MS_NODEV, "mode=1777"));
 
   // TODO: the machine spec is not written to /run/lmctfy/.machine.spec, so
   // lmctfy run inside a virtual host does not learn its confinement roots.
@@ -111,26 +121,56 @@ absl::Status NamespaceSetup::BindExtraMounts(const std::string& rootfs) const {
   return absl::OkStatus();
 }
 
+absl::Status NamespaceSetup::MountSys(const std::string& sys) const {
+  const VirtualHostSpec& vhost = spec_.virtual_host();
+  if (!vhost.has_user_namespace() || vhost.has_network()) {
+    return kernel_.Mount("sysfs", sys, "sysfs", kNoSuidDevExec | MS_RDONLY, "");
+  }
+  // Only the owner of the network namespace may mount sysfs, and the host's
+  // network namespace is not ours: bind the host's /sys read-only instead.
+  RETURN_IF_ERROR(kernel_.Mount("/sys", sys, "", MS_BIND | MS_REC, ""));
+  // The remount keeps nosuid, nodev and noexec, which the host's mount locks.
+  return kernel_.Mount("", sys, "",
+                       MS_BIND | MS_REMOUNT | MS_RDONLY | kNoSuidDevExec, "");
+}
+
 absl::Status NamespaceSetup::MountDev(const std::string& rootfs) const {
   const std::string dev = Below(rootfs, "dev");
-  RETURN_IF_ERROR(EnsureDirectory(dev));
   RETURN_IF_ERROR(kernel_.Mount("tmpfs", dev, "tmpfs", MS_NOSUID | MS_NOEXEC,
                                 "mode=755,size=64k"));
   for (const DeviceNode& node : kDeviceNodes) {
-    const std::string path = absl::StrCat(dev, "/", node.name);
-    RETURN_IF_ERROR(kernel_.MkNod(path, S_IFCHR | kDeviceMode,
-                                  makedev(node.major, node.minor)));
-    // mknod applies the umask.
-    RETURN_IF_ERROR(kernel_.Chmod(path, kDeviceMode));
+    RETURN_IF_ERROR(
+        MakeDeviceNode(dev, node.name, makedev(node.major, node.minor)));
   }
   const std::string pts = absl::StrCat(dev, "/pts");
   RETURN_IF_ERROR(kernel_.MkDir(pts, 0755));
-  RETURN_IF_ERROR(kernel_.Mount("devpts", pts, "devpts", MS_NOSUID | MS_NOEXEC,
-                                "newinstance,ptmxmode=0666,mode=620,gid=5"));
+  // The tty group must exist inside for devpts to take it.
+  const UserNsSpec& userns = spec_.virtual_host().user_namespace();
+  const bool tty_group = !spec_.virtual_host().has_user_namespace() ||
+                         MapsInsideId(userns.gid_map(), kTtyGroup);
+  RETURN_IF_ERROR(kernel_.Mount(
+      "devpts", pts, "devpts", MS_NOSUID | MS_NOEXEC,
+      absl::StrCat("newinstance,ptmxmode=0666,mode=620",
+                   tty_group ? absl::StrCat(",gid=", kTtyGroup) : "")));
   for (const auto& link : kDevLinks) {
     RETURN_IF_ERROR(kernel_.Symlink(link[1], absl::StrCat(dev, "/", link[0])));
   }
   return absl::OkStatus();
+}
+
+absl::Status NamespaceSetup::MakeDeviceNode(const std::string& dev,
+                                            absl::string_view name,
+                                            dev_t device) const {
+  const std::string path = absl::StrCat(dev, "/", name);
+  if (spec_.virtual_host().has_user_namespace()) {
+    // mknod of devices is refused in a user namespace: the host's node is
+    // bound over an empty file instead.
+    RETURN_IF_ERROR(kernel_.MkNod(path, S_IFREG | kDeviceMode, 0));
+    return kernel_.Mount(absl::StrCat("/dev/", name), path, "", MS_BIND, "");
+  }
+  RETURN_IF_ERROR(kernel_.MkNod(path, S_IFCHR | kDeviceMode, device));
+  // mknod applies the umask.
+  return kernel_.Chmod(path, kDeviceMode);
 }
 
 absl::Status NamespaceSetup::EnsureDirectory(const std::string& path) const {

@@ -19,8 +19,10 @@ namespace {
 // never handed to a delegate.
 constexpr char kRecordFile[] = "cgroup.clone_children";
 constexpr char kRecordAttribute[] = "user.lmctfy.virtual_host";
-// Joined in this order; mnt last, as it changes what paths mean.
-constexpr const char* kNamespaceTypes[] = {"ipc", "uts", "net", "pid", "mnt"};
+// Joined in this order: user first, as it grants the right to join the
+// others it owns; mnt last, as it changes what paths mean.
+constexpr const char* kNamespaceTypes[] = {"user", "ipc", "uts",
+                                           "net",  "pid", "mnt"};
 
 std::string RecordCarrier(const std::string& freezer_dir) {
   return absl::StrCat(freezer_dir, "/", kRecordFile);
@@ -82,11 +84,14 @@ absl::StatusOr<std::vector<std::string>> VirtualHostInspector::NamespaceFiles(
     pid_t init) const {
   std::vector<std::string> files;
   for (const char* type : kNamespaceTypes) {
+    // A kernel without this kind of namespace has no file for it.
+    absl::StatusOr<std::string> our_id =
+        kernel_.ReadLink(absl::StrCat("/proc/self/ns/", type));
+    if (absl::IsNotFound(our_id.status())) continue;
+    if (!our_id.ok()) return our_id.status();
     const std::string theirs = absl::StrCat("/proc/", init, "/ns/", type);
     ASSIGN_OR_RETURN(std::string their_id, kernel_.ReadLink(theirs));
-    ASSIGN_OR_RETURN(std::string our_id,
-                     kernel_.ReadLink(absl::StrCat("/proc/self/ns/", type)));
-    if (their_id != our_id) files.push_back(theirs);
+    if (their_id != *our_id) files.push_back(theirs);
   }
   return files;
 }

@@ -47,7 +47,8 @@ class VirtualHostInspector {
   absl::StatusOr<pid_t> FindInit(const std::string& freezer_dir) const;
 
   // /proc/<init>/ns/<type> for each namespace of `init` that differs from
-  // the caller's, in the order they are joined: ipc, uts, net, pid, mnt.
+  // the caller's, in the order they are joined: user, ipc, uts, net, pid, mnt.
+  // Kinds of namespace the kernel lacks are skipped.
   absl::StatusOr<std::vector<std::string>> NamespaceFiles(pid_t init) const;
 
   // Whether thread `tid` (0: the calling thread) is in the pid namespace of

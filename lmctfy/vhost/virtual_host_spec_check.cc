@@ -13,6 +13,7 @@
 #include "absl/strings/str_split.h"
 
 #include "lmctfy/container_name.h"
+#include "lmctfy/vhost/user_namespace.h"
 #include "util/status_macros.h"
 
 namespace containers {
@@ -220,6 +221,9 @@ absl::Status CheckVirtualHostSpec(absl::string_view container,
                    "must name a program");
   }
   RETURN_IF_ERROR(CheckNetwork(container, vhost));
+  if (vhost.has_user_namespace()) {
+    RETURN_IF_ERROR(CheckUserNamespaceSpec(container, vhost.user_namespace()));
+  }
   return CheckFilesystem(container, spec.filesystem());
 }
 

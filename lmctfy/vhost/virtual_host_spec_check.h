@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // Field rules for a virtual host's spec (INTERFACE.md 3.4, 5): hostname,
-// init, network and filesystem, checked without touching the kernel.
+// init, network, user namespace and filesystem, checked without touching the
+// kernel.
 
 #ifndef LMCTFY_LMCTFY_VHOST_VIRTUAL_HOST_SPEC_CHECK_H_
 #define LMCTFY_LMCTFY_VHOST_VIRTUAL_HOST_SPEC_CHECK_H_

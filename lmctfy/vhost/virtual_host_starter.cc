@@ -14,6 +14,7 @@
 #include "glog/logging.h"
 
 #include "lmctfy/vhost/namespace_setup.h"
+#include "lmctfy/vhost/user_namespace.h"
 #include "lmctfy/vhost/veth_network.h"
 #include "lmctfy/vhost/virtual_host_inspector.h"
 #include "util/status_macros.h"
@@ -73,6 +74,9 @@ absl::Status VirtualHostStarter::Validate(const std::string& container,
   if (spec.virtual_host().init().init_argv_size() == 0) {
     RETURN_IF_ERROR(BuiltinInitPath().status());
   }
+  if (spec.virtual_host().has_user_namespace()) {
+    RETURN_IF_ERROR(CheckUserNamespacesAllowed(container, kernel_));
+  }
   const FilesystemSpec& filesystem = spec.filesystem();
   if (!filesystem.has_rootfs()) return absl::OkStatus();
   const std::string rootfs(absl::StripSuffix(filesystem.rootfs(), "/"));
@@ -103,11 +107,16 @@ absl::StatusOr<pid_t> VirtualHostStarter::Start(
     const std::string& freezer_dir) const {
   const VirtualHostSpec& vhost = spec.virtual_host();
   CloneRequest request;
+  // With CLONE_NEWUSER the kernel makes the user namespace first and it owns
+  // the others. The init still joins its cgroups as the host's root: its ids
+  // only change when its setup becomes the root inside.
   request.namespace_flags = CLONE_NEWPID | CLONE_NEWNS | CLONE_NEWUTS |
                             CLONE_NEWIPC |
-                            (vhost.has_network() ? CLONE_NEWNET : 0);
+                            (vhost.has_network() ? CLONE_NEWNET : 0) |
+                            (vhost.has_user_namespace() ? CLONE_NEWUSER : 0);
   request.tasks_files = tasks_files;
   const NamespaceSetup setup(kernel_, spec);
+  RETURN_IF_ERROR(setup.MakeMountPoints());
   request.setup = [&setup] { return setup.Apply(); };
   if (vhost.init().init_argv_size() > 0) {
     request.argv.assign(vhost.init().init_argv().begin(),
@@ -145,6 +154,11 @@ absl::StatusOr<pid_t> VirtualHostStarter::StartChild(
   }
   absl::Status status =
       VirtualHostInspector(kernel_).WriteRecord(freezer_dir, record);
+  // The setup after the release needs the maps to become root inside.
+  if (status.ok() && spec.virtual_host().has_user_namespace()) {
+    status =
+        WriteIdMaps(kernel_, child.pid, spec.virtual_host().user_namespace());
+  }
   if (status.ok() && spec.virtual_host().has_network()) {
     status = VethNetwork(kernel_).Connect(child.pid, network);
   }

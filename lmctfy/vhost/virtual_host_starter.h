@@ -27,17 +27,20 @@ class VirtualHostStarter {
                      std::vector<std::string> builtin_init_candidates);
 
   // The checks that need the kernel, made before Create changes anything:
-  // the rootfs and mount sources and targets exist, and the built-in init
-  // can be found when no init_argv is given. INVALID_ARGUMENT naming the
-  // field and path, or FAILED_PRECONDITION when lmctfy-vhost-init is missing.
+  // the rootfs and mount sources and targets exist, the built-in init can be
+  // found when no init_argv is given, and the kernel allows a requested user
+  // namespace. INVALID_ARGUMENT naming the field and path, FAILED_PRECONDITION
+  // when lmctfy-vhost-init is missing or user namespaces are turned off, or
+  // UNIMPLEMENTED when the kernel has none.
   absl::Status Validate(const std::string& container,
                         const ContainerSpec& spec) const;
 
   // Starts the init of `container` (freezer cgroup `freezer_dir`), which
-  // joins `tasks_files` first, records the container as a virtual host and
-  // returns the init's host pid once it exec'd. On failure nothing it made
-  // is left: the init is killed and the veth pair removed (the caller
-  // removes the cgroups and with them the record).
+  // joins `tasks_files` first, records the container as a virtual host,
+  // writes the id maps of its user namespace and returns the init's host pid
+  // once it exec'd. On failure nothing it made is left: the init is killed
+  // and the veth pair removed (the caller removes the cgroups and with them
+  // the record).
   absl::StatusOr<pid_t> Start(const std::string& container,
                               const ContainerSpec& spec,
                               const std::vector<std::string>& tasks_files,

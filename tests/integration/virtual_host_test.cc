@@ -2,7 +2,7 @@
 // Virtual hosts on the real kernel: a busybox root filesystem built at test
 // time, the hostname, the pid namespace and its init, orphan reaping, the
 // network (loopback only, or a veth pair inside this test's own network
-// namespace) and a destroy that leaves nothing behind.
+// namespace), a user namespace, and a destroy that leaves nothing behind.
 
 #include <fcntl.h>
 #include <sched.h>
@@ -39,7 +39,7 @@ using ::testing::StartsWith;
 constexpr char kBusybox[] = "/bin/busybox";
 constexpr const char* kApplets[] = {"sh",   "ps",    "hostname", "ls",
                                     "cat",  "sleep", "ping",     "echo",
-                                    "true", "grep"};
+                                    "true", "grep",  "id"};
 
 class VirtualHostTest : public IntegrationTest {
  protected:
@@ -309,6 +309,135 @@ TEST_F(VirtualHostNetworkTest, InsideAddressReachesTheOutsideEnd) {
   EXPECT_EQ(destroyed.exit_code, 0) << destroyed;
   const CommandResult gone = Ip({"link", "show", "dev", "lmvh0"});
   EXPECT_NE(gone.exit_code, 0) << "veth left behind: " << gone;
+}
+
+// Root inside is uid and gid 100000 outside.
+constexpr char kUserNamespace[] =
+    "user_namespace { uid_map { id_inside_ns: 0 id_outside_ns: 100000 length: "
+    "65536 } gid_map { id_inside_ns: 0 id_outside_ns: 100000 length: 65536 } "
+    "}";
+
+class VirtualHostUserNamespaceTest : public VirtualHostTest {
+ protected:
+  void SetUp() override {
+    VirtualHostTest::SetUp();
+    if (IsSkipped() || HasFatalFailure()) return;
+    std::ifstream limit("/proc/sys/user/max_user_namespaces");
+    int max_namespaces = 0;
+    if (!(limit >> max_namespaces) || max_namespaces == 0) {
+      GTEST_SKIP() << "user namespaces are turned off or missing "
+                      "(/proc/sys/user/max_user_namespaces)";
+    }
+    const CommandResult probe = RunCommand({"/usr/bin/unshare", "-U", "true"});
+    if (probe.exit_code != 0) {
+      GTEST_SKIP() << "the kernel refuses a user namespace: " << probe;
+    }
+    // The root inside owns nothing on the host, so the rootfs (mkdtemp made
+    // it 0700) must be open to others.
+    ASSERT_EQ(chmod(rootfs_.c_str(), 0755), 0);
+  }
+
+  // The ids after `key` (e.g. "Uid:") in a /proc/<pid>/status.
+  static std::vector<std::string> StatusIds(const std::string& status,
+                                            absl::string_view key) {
+    for (absl::string_view line : absl::StrSplit(status, '\n')) {
+      if (absl::ConsumePrefix(&line, key)) {
+        return absl::StrSplit(line, absl::ByAnyChar(" \t"), absl::SkipEmpty());
+      }
+    }
+    return {};
+  }
+
+  static std::vector<std::string> Fields(const std::string& text) {
+    return absl::StrSplit(text, absl::ByAnyChar(" \n"), absl::SkipEmpty());
+  }
+
+  static std::string ReadLinkOrEmpty(const std::string& path) {
+    char target[256];
+    const ssize_t n = readlink(path.c_str(), target, sizeof(target));
+    return n > 0 ? std::string(target, static_cast<size_t>(n)) : "";
+  }
+};
+
+TEST_F(VirtualHostUserNamespaceTest, RootInsideIsTheMappedUidOutside) {
+  const pid_t init = CreateVirtualHost("/vh", kUserNamespace);
+  ASSERT_GT(init, 0);
+
+  const CommandResult uid = RunIn("/vh", {"id", "-u"});
+  const CommandResult gid = RunIn("/vh", {"id", "-g"});
+  const CommandResult uid_map = RunIn("/vh", {"cat", "/proc/self/uid_map"});
+  const CommandResult gid_map = RunIn("/vh", {"cat", "/proc/self/gid_map"});
+
+  EXPECT_EQ(uid.out, "0\n") << uid;
+  EXPECT_EQ(gid.out, "0\n") << gid;
+  EXPECT_THAT(Fields(uid_map.out), ElementsAre("0", "100000", "65536"))
+      << uid_map;
+  EXPECT_THAT(Fields(gid_map.out), ElementsAre("0", "100000", "65536"))
+      << gid_map;
+  const std::string status =
+      ReadFileOrFail(absl::StrCat("/proc/", init, "/status"));
+  EXPECT_THAT(StatusIds(status, "Uid:"),
+              ElementsAre("100000", "100000", "100000", "100000"))
+      << status;
+  EXPECT_THAT(StatusIds(status, "Gid:"),
+              ElementsAre("100000", "100000", "100000", "100000"));
+  EXPECT_THAT(StatusIds(status, "Groups:"), IsEmpty());
+
+  // What run starts joins the user namespace too.
+  const pid_t sleeper = RunInBackground("/vh", {"sleep", "1000"});
+  ASSERT_GT(sleeper, 0);
+  EXPECT_THAT(
+      StatusIds(ReadFileOrFail(absl::StrCat("/proc/", sleeper, "/status")),
+                "Uid:"),
+      ElementsAre("100000", "100000", "100000", "100000"));
+  const std::string init_userns =
+      ReadLinkOrEmpty(absl::StrCat("/proc/", init, "/ns/user"));
+  EXPECT_NE(init_userns, ReadLinkOrEmpty("/proc/self/ns/user"));
+  EXPECT_EQ(ReadLinkOrEmpty(absl::StrCat("/proc/", sleeper, "/ns/user")),
+            init_userns);
+}
+
+TEST_F(VirtualHostUserNamespaceTest, DevicesWorkAndSysIsTheHostsReadOnly) {
+  ASSERT_GT(CreateVirtualHost("/vh", kUserNamespace), 0);
+
+  // Only the real /dev/full refuses writes; an empty file would take them.
+  const CommandResult devices = RunIn(
+      "/vh",
+      {"/bin/sh", "-c",
+       "echo x > /dev/null && ! echo x 2>/dev/null >/dev/full && echo ok"});
+  const CommandResult write_sys =
+      RunIn("/vh", {"/bin/sh", "-c", "echo x > /sys/kernel/uevent_helper"});
+  const CommandResult root = RunIn("/vh", {"ls", "/"});
+
+  EXPECT_EQ(devices.out, "ok\n") << devices;
+  EXPECT_NE(write_sys.exit_code, 0) << "/sys is writable: " << write_sys;
+  EXPECT_EQ(root.out, "bin\ndev\nproc\nsys\ntmp\n") << root;
+}
+
+TEST_F(VirtualHostUserNamespaceTest, WithNetworkItMountsItsOwnSysfs) {
+  ASSERT_GT(
+      CreateVirtualHost("/vh", absl::StrCat("network {} ", kUserNamespace)), 0);
+
+  const CommandResult links = RunIn("/vh", {"ls", "/sys/class/net"});
+
+  EXPECT_EQ(links.out, "lo\n") << links;
+}
+
+TEST_F(VirtualHostUserNamespaceTest, DestroyLeavesNothing) {
+  const pid_t init = CreateVirtualHost("/vh", kUserNamespace);
+  ASSERT_GT(init, 0);
+  const pid_t sleeper = RunInBackground("/vh", {"sleep", "1000"});
+  ASSERT_GT(sleeper, 0);
+
+  const CommandResult destroyed = RunCli({"destroy", "-f", "/vh"});
+
+  EXPECT_EQ(destroyed.exit_code, 0) << destroyed;
+  EXPECT_TRUE(WaitUntil([&] {
+    const bool sleeper_gone = ProcessGone(sleeper);
+    return ProcessGone(init) && sleeper_gone;
+  }));
+  EXPECT_THAT(HierarchiesWith("/vh"), IsEmpty());
+  EXPECT_THAT(MountsInRootfs(), IsEmpty());
 }
 
 }  // namespace

@@ -28,6 +28,7 @@ namespace {
 using ::testing::_;
 using ::testing::Contains;
 using ::testing::ElementsAre;
+using ::testing::IsEmpty;
 using ::testing::NiceMock;
 using ::testing::Not;
 using ::testing::Return;
@@ -65,9 +66,10 @@ class RecordingKernel {
         });
     ON_CALL(kernel_, MkNod(_, _, _))
         .WillByDefault([this](absl::string_view p, mode_t mode, dev_t dev) {
-          return Step(absl::StrCat("mknod ", p, " ",
-                                   S_ISCHR(mode) ? "c " : "? ", major(dev), ":",
-                                   minor(dev)));
+          return Step(
+              absl::StrCat("mknod ", p, " ",
+                           S_ISCHR(mode) ? "c " : (S_ISREG(mode) ? "f " : "? "),
+                           major(dev), ":", minor(dev)));
         });
     ON_CALL(kernel_, Chmod(_, _))
         .WillByDefault([this](absl::string_view p, mode_t mode) {
@@ -76,6 +78,10 @@ class RecordingKernel {
     ON_CALL(kernel_, Symlink(_, _))
         .WillByDefault([this](absl::string_view target, absl::string_view p) {
           return Step(absl::StrCat("symlink ", p, " -> ", target));
+        });
+    ON_CALL(kernel_, SetIdentity(_, _))
+        .WillByDefault([this](uid_t uid, gid_t gid) {
+          return Step(absl::StrCat("identity ", uid, ":", gid));
         });
     ON_CALL(kernel_, PivotRoot(_)).WillByDefault([this](absl::string_view p) {
       return Step(absl::StrCat("pivot_root ", p));
@@ -133,11 +139,9 @@ TEST(NamespaceSetupTest, BuildsRootFilesystemAndPivotsIntoIt) {
           "mount - - / rec,private ", "mount - /srv/vh /srv/vh bind,rec ",
           "mount - /data /srv/vh/mnt/data bind,rec ",
           "mount - - /srv/vh/mnt/data bind,remount,ro,nosuid ",
-          "mount - - /srv/vh/mnt/data rec,slave ", "mkdir /srv/vh/proc",
+          "mount - - /srv/vh/mnt/data rec,slave ",
           "mount proc proc /srv/vh/proc nosuid,nodev,noexec ",
-          "mkdir /srv/vh/sys",
           "mount sysfs sysfs /srv/vh/sys ro,nosuid,nodev,noexec ",
-          "mkdir /srv/vh/dev",
           "mount tmpfs tmpfs /srv/vh/dev nosuid,noexec mode=755,size=64k",
           "mknod /srv/vh/dev/null c 1:3", "chmod /srv/vh/dev/null 438",
           "mknod /srv/vh/dev/zero c 1:5", "chmod /srv/vh/dev/zero 438",
@@ -152,23 +156,43 @@ TEST(NamespaceSetupTest, BuildsRootFilesystemAndPivotsIntoIt) {
           "symlink /srv/vh/dev/fd -> /proc/self/fd",
           "symlink /srv/vh/dev/stdin -> /proc/self/fd/0",
           "symlink /srv/vh/dev/stdout -> /proc/self/fd/1",
-          "symlink /srv/vh/dev/stderr -> /proc/self/fd/2", "mkdir /srv/vh/tmp",
+          "symlink /srv/vh/dev/stderr -> /proc/self/fd/2",
           "mount tmpfs tmpfs /srv/vh/tmp nosuid,nodev mode=1777",
           "pivot_root /srv/vh"));
+}
+
+TEST(NamespaceSetupTest, MountPointsAreMadeInTheRootfsBeforehand) {
+  RecordingKernel recorder;
+
+  ASSERT_TRUE(NamespaceSetup(recorder.kernel(), ParseSpec(kRootfsSpec))
+                  .MakeMountPoints()
+                  .ok());
+
+  EXPECT_THAT(recorder.log(),
+              ElementsAre("mkdir /srv/vh/proc", "mkdir /srv/vh/sys",
+                          "mkdir /srv/vh/dev", "mkdir /srv/vh/tmp"));
 }
 
 TEST(NamespaceSetupTest, ExistingMountPointsAreNotMadeAgain) {
   RecordingKernel recorder;
   ON_CALL(recorder.mock(), IsDirectory(_)).WillByDefault(Return(true));
+  const ContainerSpec spec =
+      ParseSpec("virtual_host {} filesystem { rootfs: \"/r\" }");
+  const NamespaceSetup setup(recorder.kernel(), spec);
 
-  ASSERT_TRUE(NamespaceSetup(recorder.kernel(),
-                             ParseSpec("virtual_host {} filesystem { rootfs: "
-                                       "\"/r\" }"))
-                  .Apply()
-                  .ok());
+  ASSERT_TRUE(setup.MakeMountPoints().ok());
+  EXPECT_THAT(recorder.log(), IsEmpty());
 
-  EXPECT_THAT(recorder.log(), Not(Contains("mkdir /r/proc")));
+  ASSERT_TRUE(setup.Apply().ok());
   EXPECT_THAT(recorder.log(), Contains("mkdir /r/dev/pts"));
+}
+
+TEST(NamespaceSetupTest, WithoutRootfsNoMountPointIsMade) {
+  RecordingKernel recorder;
+  ASSERT_TRUE(NamespaceSetup(recorder.kernel(), ParseSpec("virtual_host {}"))
+                  .MakeMountPoints()
+                  .ok());
+  EXPECT_THAT(recorder.log(), IsEmpty());
 }
 
 TEST(NamespaceSetupTest, WithoutRootfsMountsFreshProcOverTheHostsOnly) {
@@ -194,6 +218,98 @@ TEST(NamespaceSetupTest, WithoutHostnameKeepsTheInheritedOne) {
   EXPECT_EQ(recorder.log().size(), 2u);
 }
 
+constexpr char kUserNamespace[] =
+    "user_namespace { uid_map { id_outside_ns: 100000 length: 65536 } "
+    "gid_map { id_outside_ns: 100000 length: 65536 } }";
+
+TEST(NamespaceSetupTest, UserNamespaceBecomesRootBeforeItMountsAnything) {
+  RecordingKernel recorder;
+  const ContainerSpec spec = ParseSpec(absl::StrCat(
+      "virtual_host { ", kUserNamespace, " } filesystem { rootfs: \"/r\" }"));
+
+  ASSERT_TRUE(NamespaceSetup(recorder.kernel(), spec).Apply().ok());
+
+  EXPECT_THAT(
+      recorder.log(),
+      ElementsAre(
+          "mount - - / rec,private ", "identity 0:0", "mount - /r /r bind,rec ",
+          "mount proc proc /r/proc nosuid,nodev,noexec ",
+          // No network namespace of its own: the host's /sys, read-only.
+          "mount - /sys /r/sys bind,rec ",
+          "mount - - /r/sys bind,remount,ro,nosuid,nodev,noexec ",
+          "mount tmpfs tmpfs /r/dev nosuid,noexec mode=755,size=64k",
+          // Devices are the host's, bound over empty files.
+          "mknod /r/dev/null f 0:0", "mount - /dev/null /r/dev/null bind ",
+          "mknod /r/dev/zero f 0:0", "mount - /dev/zero /r/dev/zero bind ",
+          "mknod /r/dev/full f 0:0", "mount - /dev/full /r/dev/full bind ",
+          "mknod /r/dev/random f 0:0",
+          "mount - /dev/random /r/dev/random bind ",
+          "mknod /r/dev/urandom f 0:0",
+          "mount - /dev/urandom /r/dev/urandom bind ", "mknod /r/dev/tty f 0:0",
+          "mount - /dev/tty /r/dev/tty bind ", "mkdir /r/dev/pts",
+          "mount devpts devpts /r/dev/pts nosuid,noexec "
+          "newinstance,ptmxmode=0666,mode=620,gid=5",
+          "symlink /r/dev/ptmx -> pts/ptmx",
+          "symlink /r/dev/fd -> /proc/self/fd",
+          "symlink /r/dev/stdin -> /proc/self/fd/0",
+          "symlink /r/dev/stdout -> /proc/self/fd/1",
+          "symlink /r/dev/stderr -> /proc/self/fd/2",
+          "mount tmpfs tmpfs /r/tmp nosuid,nodev mode=1777", "pivot_root /r"));
+}
+
+TEST(NamespaceSetupTest, UserNamespaceWithNetworkMountsItsOwnSysfs) {
+  RecordingKernel recorder;
+  const ContainerSpec spec =
+      ParseSpec(absl::StrCat("virtual_host { network {} ", kUserNamespace,
+                             " } filesystem { rootfs: \"/r\" }"));
+
+  ASSERT_TRUE(NamespaceSetup(recorder.kernel(), spec).Apply().ok());
+
+  EXPECT_THAT(recorder.log(),
+              Contains("mount sysfs sysfs /r/sys ro,nosuid,nodev,noexec "));
+  EXPECT_THAT(recorder.log(), Not(Contains("mount - /sys /r/sys bind,rec ")));
+}
+
+TEST(NamespaceSetupTest, DevptsTakesNoTtyGroupThatIsUnmappedInside) {
+  RecordingKernel recorder;
+  const ContainerSpec spec = ParseSpec(
+      "virtual_host { user_namespace { uid_map { id_outside_ns: 100000 "
+      "length: 1 } gid_map { id_outside_ns: 100000 length: 1 } } } "
+      "filesystem { rootfs: \"/r\" }");
+
+  ASSERT_TRUE(NamespaceSetup(recorder.kernel(), spec).Apply().ok());
+
+  EXPECT_THAT(recorder.log(),
+              Contains("mount devpts devpts /r/dev/pts nosuid,noexec "
+                       "newinstance,ptmxmode=0666,mode=620"));
+}
+
+TEST(NamespaceSetupTest, UserNamespaceWithoutRootfsBecomesRootBeforeProc) {
+  RecordingKernel recorder;
+
+  ASSERT_TRUE(NamespaceSetup(recorder.kernel(),
+                             ParseSpec(absl::StrCat("virtual_host { ",
+                                                    kUserNamespace, " }")))
+                  .Apply()
+                  .ok());
+
+  EXPECT_THAT(recorder.log(),
+              ElementsAre("mount - - / rec,private ", "identity 0:0",
+                          "mount proc proc /proc nosuid,nodev,noexec "));
+}
+
+TEST(NamespaceSetupTest, FailureToBecomeRootStopsBeforeAnyMount) {
+  RecordingKernel recorder(/*fail_at=*/1);
+  const ContainerSpec spec = ParseSpec(absl::StrCat(
+      "virtual_host { ", kUserNamespace, " } filesystem { rootfs: \"/r\" }"));
+
+  absl::Status status = NamespaceSetup(recorder.kernel(), spec).Apply();
+
+  EXPECT_EQ(status.code(), absl::StatusCode::kPermissionDenied);
+  EXPECT_THAT(recorder.log(),
+              ElementsAre("mount - - / rec,private ", "identity 0:0"));
+}
+
 // Every step of the full setup, failed in turn: the setup returns that
 // step's error and makes no further call.
 class NamespaceSetupFailureTest : public ::testing::TestWithParam<int> {};
@@ -210,9 +326,9 @@ TEST_P(NamespaceSetupFailureTest, StopsAtTheFailingStepWithItsError) {
       << "calls were made after the failing step";
 }
 
-// kRootfsSpec takes 35 steps (see BuildsRootFilesystemAndPivotsIntoIt).
+// kRootfsSpec takes 31 steps (see BuildsRootFilesystemAndPivotsIntoIt).
 INSTANTIATE_TEST_SUITE_P(EachStep, NamespaceSetupFailureTest,
-                         ::testing::Range(0, 35));
+                         ::testing::Range(0, 31));
 
 }  // namespace
 }  // namespace lmctfy

@@ -78,16 +78,33 @@ TEST_F(VirtualHostInspectorTest, RecordCarriesTheOutsideVeth) {
 }
 
 TEST_F(VirtualHostInspectorTest, NamespaceFilesListOnlyThoseThatDiffer) {
-  for (const char* type : {"ipc", "uts", "net", "pid", "mnt"}) {
+  for (const char* type : {"user", "ipc", "uts", "net", "pid", "mnt"}) {
     ON_CALL(kernel_, ReadLink(Eq(std::string("/proc/self/ns/") + type)))
         .WillByDefault(Return(std::string(type) + ":[1]"));
     const bool same = std::string(type) == "net";
     ON_CALL(kernel_, ReadLink(Eq(std::string("/proc/200/ns/") + type)))
         .WillByDefault(Return(std::string(type) + (same ? ":[1]" : ":[2]")));
   }
-  EXPECT_THAT(*inspector_.NamespaceFiles(200),
-              ElementsAre("/proc/200/ns/ipc", "/proc/200/ns/uts",
-                          "/proc/200/ns/pid", "/proc/200/ns/mnt"));
+  EXPECT_THAT(
+      *inspector_.NamespaceFiles(200),
+      ElementsAre("/proc/200/ns/user", "/proc/200/ns/ipc", "/proc/200/ns/uts",
+                  "/proc/200/ns/pid", "/proc/200/ns/mnt"));
+}
+
+TEST_F(VirtualHostInspectorTest, NamespaceKindsTheKernelLacksAreSkipped) {
+  for (const char* type : {"ipc", "uts", "net", "pid", "mnt"}) {
+    ON_CALL(kernel_, ReadLink(Eq(std::string("/proc/self/ns/") + type)))
+        .WillByDefault(Return(std::string(type) + ":[1]"));
+    ON_CALL(kernel_, ReadLink(Eq(std::string("/proc/200/ns/") + type)))
+        .WillByDefault(Return(std::string(type) + ":[2]"));
+  }
+  ON_CALL(kernel_, ReadLink(Eq(std::string("/proc/self/ns/user"))))
+      .WillByDefault(Return(absl::NotFoundError("no /proc/self/ns/user")));
+  absl::StatusOr<std::vector<std::string>> files =
+      inspector_.NamespaceFiles(200);
+  ASSERT_TRUE(files.ok()) << files.status();
+  EXPECT_EQ(files->size(), 5u);
+  EXPECT_EQ(files->front(), "/proc/200/ns/ipc");
 }
 
 TEST_F(VirtualHostInspectorTest, ThreadInsideComparesPidNamespaces) {

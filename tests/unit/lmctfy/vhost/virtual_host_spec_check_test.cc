@@ -118,7 +118,23 @@ INSTANTIATE_TEST_SUITE_P(
                 absl::StatusCode::kInvalidArgument, "target \"../x\""},
         Refusal{"virtual_host {} filesystem { rootfs: \"/r\" mounts { mount { "
                 "source: \"a\" target: \"x\" } } }",
-                absl::StatusCode::kInvalidArgument, "source \"a\""}));
+                absl::StatusCode::kInvalidArgument, "source \"a\""},
+        Refusal{"virtual_host { user_namespace {} }",
+                absl::StatusCode::kInvalidArgument,
+                "virtual_host.user_namespace.uid_map has 0 lines"},
+        Refusal{"virtual_host { user_namespace { uid_map { length: 1 } "
+                "gid_map { length: 0 } } }",
+                absl::StatusCode::kInvalidArgument,
+                "virtual_host.user_namespace.gid_map[0].length \"0\""}));
+
+TEST(CheckVirtualHostSpecTest, AcceptsUserNamespaceMappingRoot) {
+  EXPECT_TRUE(CheckVirtualHostSpec(
+                  "/vh", ParseSpec("virtual_host { user_namespace { uid_map { "
+                                   "id_outside_ns: 100000 length: 65536 } "
+                                   "gid_map { id_outside_ns: 100000 length: "
+                                   "65536 } } }"))
+                  .ok());
+}
 
 TEST(NetmaskPrefixLengthTest, CountsContiguousBits) {
   EXPECT_EQ(*NetmaskPrefixLength("255.255.255.0"), 24);

@@ -45,6 +45,10 @@ constexpr char kNetworkSpec[] =
     "virtual_host { network { connection { veth_pair { outside: \"vh0\" "
     "inside: \"eth0\" } } virtual_ip { ip: \"169.254.9.2\" netmask: "
     "\"255.255.255.252\" gateway: \"169.254.9.1\" } } }";
+constexpr char kUserNamespace[] =
+    "user_namespace { uid_map { id_outside_ns: 100000 length: 65536 } "
+    "gid_map { id_outside_ns: 200000 length: 1 } gid_map { id_inside_ns: 1 "
+    "id_outside_ns: 300000 length: 10 } }";
 
 class VirtualHostStarterTest : public ::testing::Test {
  protected:
@@ -93,6 +97,13 @@ class VirtualHostStarterTest : public ::testing::Test {
     ON_CALL(kernel_, AbortChild(_)).WillByDefault([this](const StoppedChild&) {
       log_.push_back("abort");
     });
+    ON_CALL(kernel_, WriteFile(_, _))
+        .WillByDefault([this](absl::string_view p, absl::string_view text) {
+          log_.push_back(absl::StrCat("write ", p, " ", text));
+          return p == failing_write_ ? absl::PermissionDeniedError(absl::StrCat(
+                                           "writing to ", p, ": denied"))
+                                     : absl::OkStatus();
+        });
   }
 
   absl::StatusOr<pid_t> Start(const std::string& spec) {
@@ -106,6 +117,7 @@ class VirtualHostStarterTest : public ::testing::Test {
   std::map<pid_t, std::string> commands_;
   pid_t next_pid_ = 100;
   std::string failing_command_;
+  std::string failing_write_;
   absl::Status release_status_;
 };
 
@@ -242,7 +254,85 @@ TEST_F(VirtualHostStarterTest, MissingIpIsAFailedPrecondition) {
   EXPECT_THAT(log_, Contains("abort"));
 }
 
+TEST_F(VirtualHostStarterTest, UserNamespaceIsClonedAndMappedBeforeRelease) {
+  ASSERT_TRUE(
+      Start(absl::StrCat("virtual_host { ", kUserNamespace, " }")).ok());
+
+  EXPECT_EQ(request_.namespace_flags, CLONE_NEWPID | CLONE_NEWNS |
+                                          CLONE_NEWUTS | CLONE_NEWIPC |
+                                          CLONE_NEWUSER);
+  // Joined by the init before the release, while it has the host's ids.
+  EXPECT_THAT(request_.tasks_files, ElementsAre("/cg/freezer/vh/tasks"));
+  EXPECT_THAT(
+      log_,
+      ElementsAre(
+          "clone",
+          absl::StrCat("record ", kRecordFile, " user.lmctfy.virtual_host="),
+          "write /proc/4242/uid_map 0 100000 65536\n",
+          "write /proc/4242/gid_map 0 200000 1\n1 300000 10\n", "release"));
+}
+
+TEST_F(VirtualHostStarterTest, WithoutUserNamespaceNoMapIsWritten) {
+  EXPECT_CALL(kernel_, WriteFile(_, _)).Times(0);
+  ASSERT_TRUE(Start(kNetworkSpec).ok());
+  EXPECT_EQ(request_.namespace_flags & CLONE_NEWUSER, 0);
+}
+
+TEST_F(VirtualHostStarterTest, FailedMapWriteAbortsTheInitBeforeAnyVeth) {
+  failing_write_ = "/proc/4242/gid_map";
+  const std::string spec = absl::StrCat(
+      "virtual_host { ", kUserNamespace,
+      " network { connection { veth_pair { outside: \"vh0\" inside: "
+      "\"eth0\" } } } }");
+
+  absl::Status status = Start(spec).status();
+
+  EXPECT_EQ(status.code(), absl::StatusCode::kPermissionDenied);
+  EXPECT_THAT(std::string(status.message()),
+              HasSubstr("starting the virtual host init lmctfy-vhost-init"));
+  EXPECT_THAT(std::string(status.message()), HasSubstr("/proc/4242/gid_map"));
+  EXPECT_THAT(log_, ElementsAre("clone",
+                                absl::StrCat("record ", kRecordFile,
+                                             " user.lmctfy.virtual_host=vh0"),
+                                "write /proc/4242/uid_map 0 100000 65536\n",
+                                "write /proc/4242/gid_map 0 200000 1\n1 "
+                                "300000 10\n",
+                                "abort"));
+}
+
+TEST_F(VirtualHostStarterTest, MountPointsAreMadeOnTheHostBeforeTheClone) {
+  EXPECT_CALL(kernel_, MkDir(Eq(std::string("/r/proc")), _))
+      .WillOnce(Return(absl::PermissionDeniedError("mkdir /r/proc: denied")));
+  EXPECT_CALL(kernel_, CloneStopped(_)).Times(0);
+
+  absl::Status status =
+      Start("virtual_host {} filesystem { rootfs: \"/r\" }").status();
+
+  EXPECT_EQ(status.code(), absl::StatusCode::kPermissionDenied);
+  EXPECT_THAT(std::string(status.message()), HasSubstr("/r/proc"));
+}
+
 // ---- Validate ----
+
+TEST_F(VirtualHostStarterTest, ValidateRefusesUserNamespaceTurnedOff) {
+  ON_CALL(kernel_, PathExists(_)).WillByDefault(Return(true));
+  ON_CALL(kernel_,
+          ReadFile(Eq(std::string("/proc/sys/user/max_user_namespaces"))))
+      .WillByDefault(Return(std::string("0\n")));
+  const VirtualHostStarter starter(kernel_, {kInit});
+  const ContainerSpec spec =
+      ParseSpec(absl::StrCat("virtual_host { ", kUserNamespace, " }"));
+
+  absl::Status status = starter.Validate("/vh", spec);
+
+  EXPECT_EQ(status.code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_THAT(std::string(status.message()),
+              HasSubstr("container /vh: virtual_host.user_namespace"));
+  ON_CALL(kernel_,
+          ReadFile(Eq(std::string("/proc/sys/user/max_user_namespaces"))))
+      .WillByDefault(Return(std::string("100\n")));
+  EXPECT_TRUE(starter.Validate("/vh", spec).ok());
+}
 
 TEST_F(VirtualHostStarterTest, ValidateNamesEveryPlaceSearchedForTheInit) {
   absl::Status status =
