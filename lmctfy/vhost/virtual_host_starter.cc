@@ -72,7 +72,10 @@ absl::StatusOr<std::string> VirtualHostStarter::BuiltinInitPath() const {
 absl::Status VirtualHostStarter::Validate(const std::string& container,
                                           const ContainerSpec& spec) const {
   if (spec.virtual_host().init().init_argv_size() == 0) {
-    RETURN_IF_ERROR(BuiltinInitPath().status());
+    if (absl::Status found = BuiltinInitPath().status(); !found.ok()) {
+      return absl::Status(found.code(), absl::StrCat("container ", container,
+                                                     ": ", found.message()));
+    }
   }
   if (spec.virtual_host().has_user_namespace()) {
     RETURN_IF_ERROR(CheckUserNamespacesAllowed(container, kernel_));

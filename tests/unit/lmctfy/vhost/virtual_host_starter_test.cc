@@ -341,6 +341,8 @@ TEST_F(VirtualHostStarterTest, ValidateNamesEveryPlaceSearchedForTheInit) {
   EXPECT_EQ(status.code(), absl::StatusCode::kFailedPrecondition);
   EXPECT_THAT(std::string(status.message()),
               HasSubstr("/a/lmctfy-vhost-init, /b/x"));
+  // Found by container_spec_fuzzer: every error names the container.
+  EXPECT_THAT(std::string(status.message()), HasSubstr("container /vh: "));
 }
 
 TEST_F(VirtualHostStarterTest, ValidateRefusesMissingRootfsAndMountPaths) {
