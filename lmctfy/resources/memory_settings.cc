@@ -4,11 +4,14 @@
 
 #include "lmctfy/resources/memory_settings.h"
 
+#include <unistd.h>
+
 #include <limits>
 
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
 #include "glog/logging.h"
+
 #include "util/status_macros.h"
 
 namespace containers {
@@ -19,6 +22,11 @@ constexpr int64_t kMax = std::numeric_limits<int64_t>::max();
 constexpr char kLimitFile[] = "memory.limit_in_bytes";
 constexpr char kSoftLimitFile[] = "memory.soft_limit_in_bytes";
 constexpr char kSwapFile[] = "memory.memsw.limit_in_bytes";
+// The granularity of memory.limit_in_bytes.
+int64_t PageSize() {
+  static const int64_t page_size = sysconf(_SC_PAGESIZE);
+  return page_size;
+}
 
 absl::Status Invalid(absl::string_view container, absl::string_view field,
                      int64_t value, absl::string_view why) {
@@ -167,6 +175,13 @@ absl::StatusOr<MemoryPlan> PlanMemory(
   if (spec.has_limit()) {
     ASSIGN_OR_RETURN(plan.limit,
                      ByteValue(container, "limit", spec.limit(), false));
+    // The kernel rounds a limit down to whole pages: below one page it would
+    // become 0 and every task would be killed at once.
+    if (*plan.limit != -1 && *plan.limit < PageSize()) {
+      return Invalid(container, "limit", *plan.limit,
+                     absl::StrCat("is below one page (", PageSize(),
+                                  " bytes); the kernel would make it 0"));
+    }
   } else if (replace && !creating) {
     plan.limit = -1;
   }

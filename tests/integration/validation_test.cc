@@ -194,6 +194,8 @@ INSTANTIATE_TEST_SUITE_P(
         BadInput{"MemoryLimitMinusTwo", "memory { limit: -2 }",
                  "memory.limit -2"},
         BadInput{"MemoryLimitZero", "memory { limit: 0 }", "memory.limit 0"},
+        BadInput{"MemoryLimitBelowOnePage", "memory { limit: 1000 }",
+                 "memory.limit 1000 is below one page"},
         BadInput{"ReservationMinusTwo", "memory { reservation: -2 }",
                  "memory.reservation -2"},
         BadInput{"SwapLimitNegative", "memory { swap_limit: -5 }",

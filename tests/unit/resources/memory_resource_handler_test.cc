@@ -121,8 +121,10 @@ TEST_F(MemoryFactoryTest, SwapWithoutLimitIsRefusedAtCreate) {
 }
 
 TEST_F(MemoryFactoryTest, ValidateCreateWritesNothing) {
-  EXPECT_TRUE(factory_.ValidateCreate("/web", LimitAndSwap(1000, 2000)).ok());
-  EXPECT_FALSE(factory_.ValidateCreate("/web", LimitAndSwap(2000, 1000)).ok());
+  EXPECT_TRUE(
+      factory_.ValidateCreate("/web", LimitAndSwap(1 << 20, 2 << 20)).ok());
+  EXPECT_FALSE(
+      factory_.ValidateCreate("/web", LimitAndSwap(2 << 20, 1 << 20)).ok());
 
   EXPECT_THAT(fs_.writes(), IsEmpty());
   EXPECT_THAT(fs_.made_dirs(), IsEmpty());

@@ -4,6 +4,8 @@
 
 #include "lmctfy/resources/memory_settings.h"
 
+#include <unistd.h>
+
 #include <cstdint>
 #include <functional>
 #include <limits>
@@ -135,6 +137,21 @@ TEST_F(PlanMemoryTest, ZeroLimitIsRefused) {
 
   EXPECT_TRUE(absl::IsInvalidArgument(plan.status())) << plan.status();
   EXPECT_THAT(plan.status().message(), HasSubstr("memory.limit 0"));
+}
+
+TEST_F(PlanMemoryTest, LimitBelowOnePageIsRefused) {
+  // The kernel would round 1000 bytes down to 0 and kill every task.
+  MemorySpec spec;
+  spec.set_limit(1000);
+
+  absl::StatusOr<MemoryPlan> plan = Plan(spec);
+
+  EXPECT_TRUE(absl::IsInvalidArgument(plan.status())) << plan.status();
+  EXPECT_THAT(plan.status().message(),
+              HasSubstr("memory.limit 1000 is below one page"));
+
+  spec.set_limit(sysconf(_SC_PAGESIZE));
+  EXPECT_TRUE(Plan(spec).ok());
 }
 
 TEST_F(PlanMemoryTest, ZeroReservationIsAccepted) {
