@@ -70,14 +70,32 @@ absl::Status VethNetwork::Connect(pid_t pid, const Network& network) const {
     return Ip({"link", "set", "lo", "up"}, pid);
   }
   const Network::VethPair& veth = network.connection().veth_pair();
-  RETURN_IF_ERROR(Ip({"link", "add", veth.outside(), "type", "veth", "peer",
-                      "name", veth.inside(), "netns", absl::StrCat(pid)},
-                     0));
+  if (absl::Status added =
+          Ip({"link", "add", veth.outside(), "type", "veth", "peer", "name",
+              veth.inside(), "netns", absl::StrCat(pid)},
+             0);
+      !added.ok()) {
+    // ip says why only on its stderr; the likely cause is checked after the
+    // fact, so a successful create pays nothing for it.
+    absl::StatusOr<bool> taken = LinkExists(veth.outside());
+    if (taken.ok() && *taken) {
+      return absl::AlreadyExistsError(absl::StrCat(
+          "virtual_host.network.connection.veth_pair.outside \"",
+          veth.outside(), "\" is already a network interface here"));
+    }
+    return added;
+  }
   absl::Status status;
   if (network.connection().has_bridge()) {
-    status = Ip({"link", "set", veth.outside(), "master",
-                 network.connection().bridge().name()},
-                0);
+    const std::string& bridge = network.connection().bridge().name();
+    status = Ip({"link", "set", veth.outside(), "master", bridge}, 0);
+    absl::StatusOr<bool> found =
+        status.ok() ? absl::StatusOr<bool>(true) : LinkExists(bridge);
+    if (found.ok() && !*found) {
+      status = absl::FailedPreconditionError(
+          absl::StrCat("virtual_host.network.connection.bridge.name \"", bridge,
+                       "\" is not a network interface here"));
+    }
   }
   if (status.ok()) status = Ip({"link", "set", veth.outside(), "up"}, 0);
   if (status.ok()) status = ConfigureInside(pid, network);

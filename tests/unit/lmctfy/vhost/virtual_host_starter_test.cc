@@ -83,7 +83,12 @@ class VirtualHostStarterTest : public ::testing::Test {
     ON_CALL(kernel_, WaitForExit(_)).WillByDefault([this](pid_t pid) {
       const std::string& command = commands_[pid];
       // Deleted links are gone at once.
-      if (absl::StrContains(command, "link show")) return 1;
+      if (absl::StrContains(command, "link show")) {
+        for (const std::string& link : existing_links_) {
+          if (absl::EndsWith(command, absl::StrCat(" dev ", link))) return 0;
+        }
+        return 1;
+      }
       return absl::StrContains(command, failing_command_) &&
                      !failing_command_.empty()
                  ? 2
@@ -113,6 +118,8 @@ class VirtualHostStarterTest : public ::testing::Test {
 
   NiceMock<MockKernelApi> kernel_;
   CloneRequest request_;
+  // Links `ip link show` finds (every other is absent).
+  std::vector<std::string> existing_links_;
   std::vector<std::string> log_;
   std::map<pid_t, std::string> commands_;
   pid_t next_pid_ = 100;
@@ -229,6 +236,38 @@ TEST_F(VirtualHostStarterTest, VethCreationFailureLeavesNoPairToRemove) {
 
   EXPECT_THAT(log_, Not(Contains("/usr/sbin/ip link set vh0 up")));
   EXPECT_THAT(log_, Contains("abort"));
+}
+
+TEST_F(VirtualHostStarterTest, TakenOutsideNameIsAlreadyExistsAndIsNotRemoved) {
+  failing_command_ = "link add";
+  existing_links_ = {"vh0"};
+
+  absl::Status status = Start(kNetworkSpec).status();
+
+  EXPECT_EQ(status.code(), absl::StatusCode::kAlreadyExists);
+  EXPECT_THAT(std::string(status.message()),
+              HasSubstr("virtual_host.network.connection.veth_pair.outside "
+                        "\"vh0\" is already a network interface"));
+  // Someone else's interface: left alone.
+  EXPECT_THAT(log_, Not(Contains("/usr/sbin/ip link delete dev vh0")));
+  EXPECT_THAT(log_, Contains("abort"));
+}
+
+TEST_F(VirtualHostStarterTest, MissingBridgeIsNamedAndThePairRemoved) {
+  failing_command_ = "master";
+
+  absl::Status status =
+      Start(
+          "virtual_host { network { connection { veth_pair { "
+          "outside: \"vh0\" inside: \"eth0\" } bridge { name: "
+          "\"nobr\" } } } }")
+          .status();
+
+  EXPECT_EQ(status.code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_THAT(std::string(status.message()),
+              HasSubstr("virtual_host.network.connection.bridge.name "
+                        "\"nobr\" is not a network interface"));
+  EXPECT_THAT(log_, Contains("/usr/sbin/ip link delete dev vh0"));
 }
 
 TEST_F(VirtualHostStarterTest, SetupFailureInTheChildRemovesTheVeth) {
