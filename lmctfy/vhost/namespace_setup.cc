@@ -130,6 +130,11 @@ absl::Status NamespaceSetup::MountSys(const std::string& sys) const {
   // network namespace is not ours: bind the host's /sys read-only instead.
   RETURN_IF_ERROR(kernel_.Mount("/sys", sys, "", MS_BIND | MS_REC, ""));
   // The remount keeps nosuid, nodev and noexec, which the host's mount locks.
+  // Known gap: only the top mount becomes read-only; the mounts below it
+  // (cgroup hierarchies, debugfs, ...) keep their flags. Their files belong
+  // to the host's root, unmapped inside, so writes are refused by ownership,
+  // but each submount should also be remounted read-only (walk
+  // /proc/self/mountinfo below `sys`).
   return kernel_.Mount("", sys, "",
                        MS_BIND | MS_REMOUNT | MS_RDONLY | kNoSuidDevExec, "");
 }
