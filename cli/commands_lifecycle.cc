@@ -16,13 +16,23 @@ namespace lmctfy {
 namespace cli {
 namespace {
 
+// The ContainerSpec of a create or update of the container `args[0]`, inline
+// in `args[1]` or from --lmctfy_config; errors name the container.
+absl::Status LoadContainerSpec(const std::vector<std::string>& args,
+                               ContainerSpec* spec) {
+  absl::Status status = LoadSpec(OptionalArg(args, 1), FLAGS_lmctfy_config,
+                                 SpecSources::kExactlyOne, spec);
+  if (status.ok()) return status;
+  return absl::Status(status.code(), absl::StrCat("container ", args[0], ": ",
+                                                  status.message()));
+}
+
 // `update <policy> <name> [<spec>]`.
 absl::Status UpdateWithPolicy(const std::vector<std::string>& args,
                               const CommandContext& context,
                               Container::UpdatePolicy policy) {
   ContainerSpec spec;
-  RETURN_IF_ERROR(LoadSpec(OptionalArg(args, 1), FLAGS_lmctfy_config,
-                           SpecSources::kExactlyOne, &spec));
+  RETURN_IF_ERROR(LoadContainerSpec(args, &spec));
   ASSIGN_OR_RETURN(std::unique_ptr<Container> container,
                    context.api->Get(args[0]));
   return container->Update(spec, policy);
@@ -34,8 +44,7 @@ absl::Status CreateCommand(const std::vector<std::string>& args,
                            const CommandContext& context,
                            CommandOutput* output) {
   ContainerSpec spec;
-  RETURN_IF_ERROR(LoadSpec(OptionalArg(args, 1), FLAGS_lmctfy_config,
-                           SpecSources::kExactlyOne, &spec));
+  RETURN_IF_ERROR(LoadContainerSpec(args, &spec));
   ASSIGN_OR_RETURN(std::unique_ptr<Container> container,
                    context.api->Create(args[0], spec));
 

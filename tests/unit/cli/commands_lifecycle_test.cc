@@ -89,13 +89,15 @@ TEST_F(LifecycleCommandsTest, CreateWithoutAnySpecIsInvalid) {
 TEST_F(LifecycleCommandsTest, CreateWithGarbageSpecIsInvalid) {
   EXPECT_CALL(*api_, Create(_, _)).Times(0);
   EXPECT_EQ(Run({"create", "/c", "memory { limit: lots }"}), 3);
-  EXPECT_THAT(err_.str(), HasSubstr("command line"));
+  EXPECT_THAT(err_.str(),
+              HasSubstr("container /c: the spec on the command line"));
 }
 
 TEST_F(LifecycleCommandsTest, CreateWithUnreadableConfigReturnsReadError) {
   EXPECT_CALL(*api_, Create(_, _)).Times(0);
   EXPECT_EQ(Run({"create", "-c", "/nonexistent/spec", "/c"}), 5);
   EXPECT_THAT(err_.str(), HasSubstr("/nonexistent/spec"));
+  EXPECT_THAT(err_.str(), HasSubstr("container /c: opening /nonexistent/spec"));
 }
 
 TEST_F(LifecycleCommandsTest, CreateFailureExitsWithItsCode) {
