@@ -105,6 +105,22 @@ class VirtualHostTest : public IntegrationTest {
     return found;
   }
 
+  // Destroys /vh, whose init and background process `sleeper` run, and
+  // checks that no process, cgroup or mount of it is left.
+  void ExpectDestroyLeavesNothing(pid_t init, pid_t sleeper) {
+    const CommandResult destroyed = RunCli({"destroy", "-f", "/vh"});
+
+    EXPECT_EQ(destroyed.exit_code, 0) << destroyed;
+    // The sleeper is our child (we are the subreaper of the CLI's children);
+    // until it is reaped the dying init cannot finish either.
+    EXPECT_TRUE(WaitUntil([&] {
+      const bool sleeper_gone = ProcessGone(sleeper);
+      return ProcessGone(init) && sleeper_gone;
+    }));
+    EXPECT_THAT(HierarchiesWith("/vh"), IsEmpty());
+    EXPECT_THAT(MountsInRootfs(), IsEmpty());
+  }
+
   std::string rootfs_;
 };
 
@@ -230,17 +246,7 @@ TEST_F(VirtualHostTest, DestroyOfRunningVirtualHostLeavesNothing) {
   EXPECT_THAT(MountsInRootfs(), IsEmpty())
       << "the virtual host's mounts leaked into the host's namespace";
 
-  const CommandResult destroyed = RunCli({"destroy", "-f", "/vh"});
-
-  EXPECT_EQ(destroyed.exit_code, 0) << destroyed;
-  // The sleeper is our child (we are the subreaper of the CLI's children);
-  // until it is reaped the dying init cannot finish either.
-  EXPECT_TRUE(WaitUntil([&] {
-    const bool sleeper_gone = ProcessGone(sleeper);
-    return ProcessGone(init) && sleeper_gone;
-  }));
-  EXPECT_THAT(HierarchiesWith("/vh"), IsEmpty());
-  EXPECT_THAT(MountsInRootfs(), IsEmpty());
+  ExpectDestroyLeavesNothing(init, sleeper);
 }
 
 TEST_F(VirtualHostTest, EmptyNetworkHasOnlyLoopbackAndItIsUp) {
@@ -429,15 +435,7 @@ TEST_F(VirtualHostUserNamespaceTest, DestroyLeavesNothing) {
   const pid_t sleeper = RunInBackground("/vh", {"sleep", "1000"});
   ASSERT_GT(sleeper, 0);
 
-  const CommandResult destroyed = RunCli({"destroy", "-f", "/vh"});
-
-  EXPECT_EQ(destroyed.exit_code, 0) << destroyed;
-  EXPECT_TRUE(WaitUntil([&] {
-    const bool sleeper_gone = ProcessGone(sleeper);
-    return ProcessGone(init) && sleeper_gone;
-  }));
-  EXPECT_THAT(HierarchiesWith("/vh"), IsEmpty());
-  EXPECT_THAT(MountsInRootfs(), IsEmpty());
+  ExpectDestroyLeavesNothing(init, sleeper);
 }
 
 }  // namespace
